@@ -1,0 +1,60 @@
+using CrmMarketing.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CrmMarketing.Web.Data.Configurations;
+
+public class CustomerConfiguration : IEntityTypeConfiguration<Customer>
+{
+    public void Configure(EntityTypeBuilder<Customer> b)
+    {
+        b.Property(c => c.Name).HasMaxLength(Customer.NameMaxLength).IsRequired();
+        b.Property(c => c.NameKey).HasMaxLength(Customer.NameMaxLength).IsRequired();
+        b.Property(c => c.Email).HasMaxLength(Customer.EmailMaxLength);
+        b.Property(c => c.EmailKey).HasMaxLength(Customer.EmailMaxLength);
+        b.Property(c => c.Phone).HasMaxLength(Customer.PhoneMaxLength);
+        b.Property(c => c.Address).HasMaxLength(Customer.AddressMaxLength);
+        b.Property(c => c.City).HasMaxLength(Customer.CityMaxLength);
+        b.Property(c => c.Region).HasMaxLength(Customer.RegionMaxLength);
+        b.Property(c => c.Country).HasMaxLength(Customer.CountryMaxLength);
+        b.Property(c => c.PostalCode).HasMaxLength(Customer.PostalCodeMaxLength);
+        b.Property(c => c.Source).HasMaxLength(Customer.SourceMaxLength);
+        b.Property(c => c.ExternalId).HasMaxLength(Customer.ExternalIdMaxLength);
+        b.Property(c => c.EmailConsentSource).HasMaxLength(Customer.ConsentSourceMaxLength);
+        b.Property(c => c.SmsConsentSource).HasMaxLength(Customer.ConsentSourceMaxLength);
+        b.Property(c => c.CreatedBy).HasMaxLength(Customer.UserNameMaxLength);
+        b.Property(c => c.UpdatedBy).HasMaxLength(Customer.UserNameMaxLength);
+        b.Property(c => c.Version).IsConcurrencyToken();
+
+        b.HasMany(c => c.Tags).WithOne().HasForeignKey(t => t.CustomerId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(c => c.Purchases).WithOne(p => p.Customer).HasForeignKey(p => p.CustomerId).OnDelete(DeleteBehavior.Restrict);
+        b.HasMany(c => c.Events).WithOne().HasForeignKey(e => e.CustomerId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(c => c.Notes).WithOne().HasForeignKey(n => n.CustomerId).OnDelete(DeleteBehavior.Cascade);
+
+        // The list screen sorts and pages by keyset (sort key, Id) within the archived flag.
+        b.HasIndex(c => new { c.IsArchived, c.NameKey, c.Id });
+        b.HasIndex(c => new { c.IsArchived, c.CreatedAt, c.Id });
+        b.HasIndex(c => new { c.IsArchived, c.LastPurchaseAt, c.Id });
+        b.HasIndex(c => new { c.IsArchived, c.TotalSpent, c.Id });
+        b.HasIndex(c => new { c.IsArchived, c.OrderCount, c.Id });
+        // Search and duplicate detection.
+        b.HasIndex(c => c.EmailKey);
+        b.HasIndex(c => c.Phone);
+        b.HasIndex(c => c.ExternalId);
+        // Filters.
+        b.HasIndex(c => new { c.City, c.NameKey });
+        b.HasIndex(c => new { c.Region, c.NameKey });
+        b.HasIndex(c => new { c.Country, c.NameKey });
+        b.HasIndex(c => new { c.Source, c.NameKey });
+    }
+}
+
+public class CustomerTagConfiguration : IEntityTypeConfiguration<CustomerTag>
+{
+    public void Configure(EntityTypeBuilder<CustomerTag> b)
+    {
+        b.HasKey(t => new { t.CustomerId, t.Tag });
+        b.Property(t => t.Tag).HasMaxLength(CustomerTag.TagMaxLength);
+        b.HasIndex(t => new { t.Tag, t.CustomerId });
+    }
+}

@@ -1,0 +1,86 @@
+using System.Data.Common;
+using CrmMarketing.Web.Data;
+using CrmMarketing.Web.Data.DemoData;
+using CrmMarketing.Web.Options;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Options;
+
+namespace CrmMarketing.Web.Extensions;
+
+public static class DataExtensions
+{
+    public const string ConnectionStringName = "Crm";
+
+    public static WebApplicationBuilder AddCrmData(this WebApplicationBuilder builder)
+    {
+        var connectionString = ResolveSqliteConnectionString(
+            builder.Configuration.GetConnectionString(ConnectionStringName) ?? "Data Source=App_Data/crm.db",
+            builder.Environment.ContentRootPath);
+
+        builder.Services.AddSingleton<SqlitePragmaInterceptor>();
+        builder.Services.AddDbContext<CrmDbContext>((sp, options) => options
+            .UseSqlite(connectionString)
+            .AddInterceptors(sp.GetRequiredService<SqlitePragmaInterceptor>()));
+        builder.Services.AddHealthChecks().AddDbContextCheck<CrmDbContext>("database");
+        builder.Services.AddScoped<DemoDataSeeder>();
+        builder.Services.AddScoped<DatabaseInitializer>();
+        return builder;
+    }
+
+    /// <summary>A relative data source is taken from the content root, and its folder is created.</summary>
+    public static string ResolveSqliteConnectionString(string connectionString, string contentRoot)
+    {
+        var csb = new SqliteConnectionStringBuilder(connectionString);
+        var source = csb.DataSource;
+        if (!string.IsNullOrEmpty(source) && source != ":memory:" && csb.Mode != SqliteOpenMode.Memory)
+        {
+            if (!Path.IsPathRooted(source))
+            {
+                source = Path.GetFullPath(Path.Combine(contentRoot, source));
+                csb.DataSource = source;
+            }
+
+            var folder = Path.GetDirectoryName(source);
+            if (!string.IsNullOrEmpty(folder))
+            {
+                Directory.CreateDirectory(folder);
+            }
+        }
+
+        if (csb.DefaultTimeout < 30)
+        {
+            csb.DefaultTimeout = 30;
+        }
+
+        return csb.ToString();
+    }
+
+    public static async Task PrepareDatabaseAsync(this WebApplication app, string[] args)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var initializer = scope.ServiceProvider.GetRequiredService<DatabaseInitializer>();
+        await initializer.InitializeAsync(args.Contains("--seed-demo"), app.Lifetime.ApplicationStopping);
+    }
+}
+
+/// <summary>Every SQLite connection waits for locks instead of failing, and syncs less often under WAL.</summary>
+public sealed class SqlitePragmaInterceptor : DbConnectionInterceptor
+{
+    private const string Pragmas = "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        command.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,20 @@
+using CrmMarketing.Web.Services.Customers;
+using CrmMarketing.Web.Services.Formatting;
+
+namespace CrmMarketing.Web.Extensions;
+
+public static class ServiceExtensions
+{
+    public static WebApplicationBuilder AddCrmServices(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<DisplayFormatter>();
+        builder.Services.AddScoped<CustomerService>();
+        builder.Services.AddScoped<PurchaseService>();
+        builder.Services.AddScoped<TimelineService>();
+        builder.Services.AddScoped<ITimelineSource, PurchaseTimelineSource>();
+        builder.Services.AddScoped<ITimelineSource, EventTimelineSource>();
+        builder.Services.AddScoped<ITimelineSource, NoteTimelineSource>();
+        return builder;
+    }
+}

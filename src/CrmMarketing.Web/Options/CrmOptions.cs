@@ -1,0 +1,60 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CrmMarketing.Web.Options;
+
+public class CrmOptions : IValidatableObject
+{
+    public const string SectionName = "Crm";
+
+    /// <summary>ISO 4217 code of the one currency all amounts are in.</summary>
+    [Required, RegularExpression("^[A-Z]{3}$")]
+    public string Currency { get; set; } = "CNY";
+
+    /// <summary>IANA or Windows time zone id in which times are shown.</summary>
+    [Required]
+    public string TimeZone { get; set; } = "Asia/Shanghai";
+
+    public BootstrapAdminOptions Bootstrap { get; set; } = new();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
+        {
+            yield return new ValidationResult($"Crm:TimeZone '{TimeZone}' is not a known time zone.", [nameof(TimeZone)]);
+        }
+    }
+}
+
+public class BootstrapAdminOptions
+{
+    [EmailAddress]
+    public string? AdminEmail { get; set; }
+
+    public string? AdminPassword { get; set; }
+}
+
+public class DatabaseOptions
+{
+    public const string SectionName = "Database";
+
+    /// <summary>Apply pending migrations at start-up.</summary>
+    public bool MigrateOnStartup { get; set; } = true;
+}
+
+public class DemoOptions
+{
+    public const string SectionName = "Demo";
+
+    /// <summary>Bogus locale of names and places: zh_CN (default) or en.</summary>
+    [Required, RegularExpression("^(zh_CN|en)$")]
+    public string Locale { get; set; } = "zh_CN";
+
+    /// <summary>Seed demo data and demo accounts on an empty database (on by default in Development).</summary>
+    public bool Seed { get; set; }
+
+    /// <summary>Password of the demo accounts.</summary>
+    [Required, MinLength(12)]
+    public string Password { get; set; } = "Demo-Password-2026";
+
+    public int Customers { get; set; } = 2000;
+}

@@ -1,0 +1,422 @@
+using CrmMarketing.Web.Data;
+using CrmMarketing.Web.Domain;
+using CrmMarketing.Web.ViewModels.Customers;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace CrmMarketing.Web.Services.Customers;
+
+/// <summary>Who is acting: stored in created/updated-by fields and on notes.</summary>
+public sealed record Actor(string? UserId, string Name);
+
+public enum SaveOutcome
+{
+    Saved,
+    NotFound,
+    Conflict,
+    Duplicates,
+}
+
+public sealed record SaveResult(SaveOutcome Outcome, int Id = 0, IReadOnlyList<DuplicateMatch>? Duplicates = null)
+{
+    public static SaveResult NotFound { get; } = new(SaveOutcome.NotFound);
+    public static SaveResult Conflict { get; } = new(SaveOutcome.Conflict);
+}
+
+/// <summary>Customers: the list, the profile and its edits. The only code besides the other services that touches the database.</summary>
+public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimeProvider time, TimelineService timeline)
+{
+    public const int PurchasesPageSize = 10;
+    private static readonly TimeSpan FilterOptionsLifetime = TimeSpan.FromMinutes(5);
+    private const string FilterOptionsCacheKey = "customers:filter-options";
+
+    public async Task<CustomerListViewModel> ListAsync(CustomerListQuery query, CancellationToken ct)
+    {
+        var filtered = ApplyFilters(db.Customers.AsNoTracking(), query);
+
+        // The query validated its cursors already (CustomerListQuery.Validate).
+        var after = query.After is null ? null : CustomerCursor.TryDecode(query.After, query.Sort);
+        var before = query.Before is null ? null : CustomerCursor.TryDecode(query.Before, query.Sort);
+
+        var size = query.Size;
+        IQueryable<Customer> page;
+        if (before is not null)
+        {
+            // Walk backwards from the cursor, then restore the display order.
+            page = CustomerKeyset.Order(filtered.Where(CustomerKeyset.After(before, !query.Desc)), query.Sort, !query.Desc);
+        }
+        else if (after is not null)
+        {
+            page = CustomerKeyset.Order(filtered.Where(CustomerKeyset.After(after, query.Desc)), query.Sort, query.Desc);
+        }
+        else
+        {
+            page = CustomerKeyset.Order(filtered, query.Sort, query.Desc).Skip((query.Page - 1) * size);
+        }
+
+        var rows = await Project(page).Take(size + 1).ToListAsync(ct);
+        var more = rows.Count > size;
+        if (more)
+        {
+            rows.RemoveAt(rows.Count - 1);
+        }
+
+        if (before is not null)
+        {
+            rows.Reverse();
+        }
+
+        // Forward: "more" means a next page. Backward: "more" means a page before this one.
+        var hasNext = before is not null || more;
+        var hasPrevious = before is not null ? more || query.Page > 2 : query.Page > 1 || after is not null;
+
+        var count = await filtered.Take(CustomerListViewModel.CountCap + 1).CountAsync(ct);
+        return new CustomerListViewModel
+        {
+            Query = query,
+            Rows = rows,
+            Count = count,
+            NextCursor = hasNext && rows.Count > 0 ? CustomerCursor.Of(query.Sort, rows[^1]).Encode() : null,
+            PreviousCursor = hasPrevious && rows.Count > 0 ? CustomerCursor.Of(query.Sort, rows[0]).Encode() : null,
+            Filters = await GetFilterOptionsAsync(ct),
+        };
+    }
+
+    internal IQueryable<Customer> ApplyFilters(IQueryable<Customer> customers, CustomerListQuery query)
+    {
+        customers = customers.Where(c => c.IsArchived == query.Archived);
+
+        var term = query.Q?.Trim();
+        if (!string.IsNullOrEmpty(term))
+        {
+            customers = ApplySearch(customers, term);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.City))
+        {
+            customers = customers.Where(c => c.City == query.City);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Region))
+        {
+            customers = customers.Where(c => c.Region == query.Region);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Country))
+        {
+            customers = customers.Where(c => c.Country == query.Country);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Source))
+        {
+            customers = customers.Where(c => c.Source == query.Source);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Tag))
+        {
+            var tag = query.Tag.Trim().ToLowerInvariant();
+            customers = customers.Where(c => c.Tags.Any(t => t.Tag == tag));
+        }
+
+        customers = query.Consent switch
+        {
+            ConsentFilter.EmailOptedIn => customers.Where(c => c.EmailConsent == ConsentState.OptedIn),
+            ConsentFilter.EmailNotOptedIn => customers.Where(c => c.EmailConsent != ConsentState.OptedIn),
+            ConsentFilter.SmsOptedIn => customers.Where(c => c.SmsConsent == ConsentState.OptedIn),
+            ConsentFilter.SmsNotOptedIn => customers.Where(c => c.SmsConsent != ConsentState.OptedIn),
+            _ => customers,
+        };
+
+        if (query.PurchasedWithinDays is { } days)
+        {
+            var since = time.GetUtcNow().UtcDateTime.AddDays(-days);
+            customers = customers.Where(c => c.LastPurchaseAt >= since);
+        }
+
+        return customers;
+    }
+
+    /// <summary>Case-insensitive prefix search as index range scans: email when the term has an @,
+    /// phone when it is made of digits, otherwise name or email.</summary>
+    private static IQueryable<Customer> ApplySearch(IQueryable<Customer> customers, string term)
+    {
+        var key = Customer.KeyOf(term);
+        var upper = CustomerKeyset.PrefixUpperBound(key);
+        if (term.Contains('@'))
+        {
+            return customers.Where(c => string.Compare(c.EmailKey, key) >= 0 && string.Compare(c.EmailKey, upper) < 0);
+        }
+
+        if (ContactNormalizer.LooksLikePhone(term))
+        {
+            var prefixes = ContactNormalizer.PhoneSearchPrefixes(term);
+            var p1 = prefixes[0];
+            var u1 = CustomerKeyset.PrefixUpperBound(p1);
+            if (prefixes.Count == 1)
+            {
+                return customers.Where(c => string.Compare(c.Phone, p1) >= 0 && string.Compare(c.Phone, u1) < 0);
+            }
+
+            var p2 = prefixes[1];
+            var u2 = CustomerKeyset.PrefixUpperBound(p2);
+            return customers.Where(c =>
+                (string.Compare(c.Phone, p1) >= 0 && string.Compare(c.Phone, u1) < 0) ||
+                (string.Compare(c.Phone, p2) >= 0 && string.Compare(c.Phone, u2) < 0));
+        }
+
+        return customers.Where(c =>
+            (string.Compare(c.NameKey, key) >= 0 && string.Compare(c.NameKey, upper) < 0) ||
+            (string.Compare(c.EmailKey, key) >= 0 && string.Compare(c.EmailKey, upper) < 0));
+    }
+
+    private static IQueryable<CustomerRowViewModel> Project(IQueryable<Customer> customers) =>
+        customers.Select(c => new CustomerRowViewModel(
+            c.Id, c.Name, c.Email, c.Phone, c.City, c.Region, c.Source,
+            c.OrderCount, c.TotalSpent, c.LastPurchaseAt, c.CreatedAt, c.IsArchived));
+
+    public async Task<CustomerFilterOptions> GetFilterOptionsAsync(CancellationToken ct)
+    {
+        if (cache.TryGetValue(FilterOptionsCacheKey, out CustomerFilterOptions? cached) && cached is not null)
+        {
+            return cached;
+        }
+
+        var options = new CustomerFilterOptions(
+            await Distinct(db.Customers.Where(c => c.City != null).Select(c => c.City!), ct),
+            await Distinct(db.Customers.Where(c => c.Region != null).Select(c => c.Region!), ct),
+            await Distinct(db.Customers.Where(c => c.Country != null).Select(c => c.Country!), ct),
+            await Distinct(db.Customers.Where(c => c.Source != null).Select(c => c.Source!), ct),
+            await Distinct(db.CustomerTags.Select(t => t.Tag), ct));
+        cache.Set(FilterOptionsCacheKey, options, FilterOptionsLifetime);
+        return options;
+
+        static async Task<IReadOnlyList<string>> Distinct(IQueryable<string> values, CancellationToken ct) =>
+            await values.Distinct().OrderBy(v => v).Take(500).ToListAsync(ct);
+    }
+
+    public async Task<CustomerDetailsViewModel?> GetDetailsAsync(int id, int purchasesPage, CancellationToken ct)
+    {
+        var profile = await db.Customers.AsNoTracking().Where(c => c.Id == id)
+            .Select(c => new
+            {
+                Profile = new CustomerProfileViewModel(
+                    c.Id, c.Name, c.Email, c.Phone, c.Gender, c.BirthDate, c.Address, c.City, c.Region, c.Country,
+                    c.PostalCode, c.Source, c.ExternalId, c.Tags.OrderBy(t => t.Tag).Select(t => t.Tag).ToList(),
+                    c.EmailConsent, c.EmailConsentAt, c.EmailConsentSource, c.SmsConsent, c.SmsConsentAt, c.SmsConsentSource,
+                    c.CreatedAt, c.CreatedBy, c.UpdatedAt, c.UpdatedBy, c.IsArchived, c.ArchivedAt),
+                Kpis = new CustomerKpisViewModel(c.OrderCount, c.TotalSpent, c.FirstPurchaseAt, c.LastPurchaseAt),
+            })
+            .SingleOrDefaultAsync(ct);
+        if (profile is null)
+        {
+            return null;
+        }
+
+        return new CustomerDetailsViewModel
+        {
+            Profile = profile.Profile,
+            Kpis = profile.Kpis,
+            Purchases = await GetPurchasesAsync(id, purchasesPage, ct),
+            Timeline = await timeline.GetAsync(id, olderThan: null, ct),
+        };
+    }
+
+    public async Task<PagedList<PurchaseViewModel>> GetPurchasesAsync(int customerId, int page, CancellationToken ct)
+    {
+        var purchases = db.Purchases.AsNoTracking().Where(p => p.CustomerId == customerId);
+        var total = await purchases.CountAsync(ct);
+        var pageCount = Math.Max(1, (total + PurchasesPageSize - 1) / PurchasesPageSize);
+        page = Math.Clamp(page, 1, pageCount);
+        var items = await purchases
+            .OrderByDescending(p => p.PurchasedAt).ThenByDescending(p => p.Id)
+            .Skip((page - 1) * PurchasesPageSize).Take(PurchasesPageSize)
+            .Select(p => new PurchaseViewModel(
+                p.Id, p.OrderNumber, p.PurchasedAt, p.Channel, p.CouponCode, p.Total,
+                p.Lines.OrderBy(l => l.Id).Select(l => new PurchaseLineViewModel(
+                    l.Product!.Sku, l.Product.Name, l.Product.Category, l.Quantity, l.UnitPrice, l.Amount)).ToList()))
+            .AsSplitQuery()
+            .ToListAsync(ct);
+        return new PagedList<PurchaseViewModel>(items, page, PurchasesPageSize, total);
+    }
+
+    public async Task<CustomerEditViewModel?> GetForEditAsync(int id, CancellationToken ct)
+    {
+        var form = await db.Customers.AsNoTracking().Where(c => c.Id == id)
+            .Select(c => new CustomerFormModel
+            {
+                Name = c.Name,
+                Email = c.Email,
+                Phone = c.Phone,
+                Gender = c.Gender,
+                BirthDate = c.BirthDate,
+                Address = c.Address,
+                City = c.City,
+                Region = c.Region,
+                Country = c.Country,
+                PostalCode = c.PostalCode,
+                Source = c.Source,
+                ExternalId = c.ExternalId,
+                EmailConsent = c.EmailConsent,
+                SmsConsent = c.SmsConsent,
+                Version = c.Version,
+                Tags = string.Join(", ", c.Tags.OrderBy(t => t.Tag).Select(t => t.Tag)),
+            })
+            .SingleOrDefaultAsync(ct);
+        return form is null ? null : new CustomerEditViewModel { Id = id, Form = form };
+    }
+
+    /// <summary>Other customers that already have this email or phone.</summary>
+    public async Task<IReadOnlyList<DuplicateMatch>> FindDuplicatesAsync(string? email, string? phone, int? exceptId, CancellationToken ct)
+    {
+        var emailKey = ContactNormalizer.NormalizeEmail(email);
+        var e164 = ContactNormalizer.NormalizePhone(phone);
+        if (emailKey is null && e164 is null)
+        {
+            return [];
+        }
+
+        var matches = await db.Customers.AsNoTracking()
+            .Where(c => c.Id != exceptId && ((emailKey != null && c.EmailKey == emailKey) || (e164 != null && c.Phone == e164)))
+            .OrderBy(c => c.Id)
+            .Take(10)
+            .Select(c => new { c.Id, c.Name, SameEmail = emailKey != null && c.EmailKey == emailKey })
+            .ToListAsync(ct);
+        return matches.Select(m => new DuplicateMatch(m.Id, m.Name, m.SameEmail ? "email" : "phone")).ToList();
+    }
+
+    public async Task<SaveResult> CreateAsync(CustomerFormModel form, Actor actor, CancellationToken ct)
+    {
+        if (!form.IgnoreDuplicates)
+        {
+            var duplicates = await FindDuplicatesAsync(form.Email, form.Phone, null, ct);
+            if (duplicates.Count > 0)
+            {
+                return new SaveResult(SaveOutcome.Duplicates, Duplicates: duplicates);
+            }
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var customer = new Customer { CreatedAt = now, CreatedBy = actor.Name };
+        Apply(customer, form, actor, now);
+        db.Customers.Add(customer);
+        await db.SaveChangesAsync(ct);
+        cache.Remove(FilterOptionsCacheKey);
+        return new SaveResult(SaveOutcome.Saved, customer.Id);
+    }
+
+    public async Task<SaveResult> UpdateAsync(int id, CustomerFormModel form, Actor actor, CancellationToken ct)
+    {
+        var customer = await db.Customers.Include(c => c.Tags).SingleOrDefaultAsync(c => c.Id == id, ct);
+        if (customer is null)
+        {
+            return SaveResult.NotFound;
+        }
+
+        if (customer.Version != form.Version)
+        {
+            return SaveResult.Conflict;
+        }
+
+        if (!form.IgnoreDuplicates)
+        {
+            var duplicates = await FindDuplicatesAsync(form.Email, form.Phone, id, ct);
+            if (duplicates.Count > 0)
+            {
+                return new SaveResult(SaveOutcome.Duplicates, id, duplicates);
+            }
+        }
+
+        Apply(customer, form, actor, time.GetUtcNow().UtcDateTime);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Someone saved between our read and our write.
+            return SaveResult.Conflict;
+        }
+
+        cache.Remove(FilterOptionsCacheKey);
+        return new SaveResult(SaveOutcome.Saved, id);
+    }
+
+    private static void Apply(Customer customer, CustomerFormModel form, Actor actor, DateTime now)
+    {
+        customer.Name = form.Name.Trim();
+        customer.NameKey = Customer.KeyOf(customer.Name);
+        customer.Email = string.IsNullOrWhiteSpace(form.Email) ? null : form.Email.Trim();
+        customer.EmailKey = ContactNormalizer.NormalizeEmail(form.Email);
+        customer.Phone = ContactNormalizer.NormalizePhone(form.Phone);
+        customer.Gender = form.Gender;
+        customer.BirthDate = form.BirthDate;
+        customer.Address = Clean(form.Address);
+        customer.City = Clean(form.City);
+        customer.Region = Clean(form.Region);
+        customer.Country = Clean(form.Country);
+        customer.PostalCode = Clean(form.PostalCode);
+        customer.Source = Clean(form.Source);
+        customer.ExternalId = Clean(form.ExternalId);
+
+        if (customer.EmailConsent != form.EmailConsent || customer.EmailConsentAt is null)
+        {
+            customer.EmailConsent = form.EmailConsent;
+            customer.EmailConsentAt = now;
+            customer.EmailConsentSource = "staff";
+        }
+
+        if (customer.SmsConsent != form.SmsConsent || customer.SmsConsentAt is null)
+        {
+            customer.SmsConsent = form.SmsConsent;
+            customer.SmsConsentAt = now;
+            customer.SmsConsentSource = "staff";
+        }
+
+        var tags = CustomerFormModel.ParseTags(form.Tags);
+        customer.Tags.RemoveAll(t => !tags.Contains(t.Tag));
+        foreach (var tag in tags.Where(t => customer.Tags.All(existing => existing.Tag != t)))
+        {
+            customer.Tags.Add(new CustomerTag { Tag = tag });
+        }
+
+        customer.UpdatedAt = now;
+        customer.UpdatedBy = actor.Name;
+        customer.Version++;
+    }
+
+    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    public async Task<bool> SetArchivedAsync(int id, bool archived, Actor actor, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var changed = await db.Customers.Where(c => c.Id == id).ExecuteUpdateAsync(s => s
+            .SetProperty(c => c.IsArchived, archived)
+            .SetProperty(c => c.ArchivedAt, archived ? now : null)
+            .SetProperty(c => c.UpdatedAt, now)
+            .SetProperty(c => c.UpdatedBy, actor.Name)
+            .SetProperty(c => c.Version, c => c.Version + 1), ct);
+        return changed == 1;
+    }
+
+    public async Task<bool> AddNoteAsync(int customerId, NoteFormModel form, Actor actor, CancellationToken ct)
+    {
+        if (!await db.Customers.AnyAsync(c => c.Id == customerId, ct))
+        {
+            return false;
+        }
+
+        db.CustomerNotes.Add(new CustomerNote
+        {
+            CustomerId = customerId,
+            Body = form.Body.Trim(),
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+            CreatedByUserId = actor.UserId,
+            CreatedByName = actor.Name,
+        });
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    public async Task<string?> GetNameAsync(int id, CancellationToken ct) =>
+        await db.Customers.AsNoTracking().Where(c => c.Id == id).Select(c => c.Name).SingleOrDefaultAsync(ct);
+}

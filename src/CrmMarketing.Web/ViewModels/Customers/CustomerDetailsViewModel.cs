@@ -1,0 +1,63 @@
+using CrmMarketing.Web.Domain;
+
+namespace CrmMarketing.Web.ViewModels.Customers;
+
+public sealed record CustomerProfileViewModel(
+    int Id,
+    string Name,
+    string? Email,
+    string? Phone,
+    Gender Gender,
+    DateOnly? BirthDate,
+    string? Address,
+    string? City,
+    string? Region,
+    string? Country,
+    string? PostalCode,
+    string? Source,
+    string? ExternalId,
+    IReadOnlyList<string> Tags,
+    ConsentState EmailConsent,
+    DateTime? EmailConsentAt,
+    string? EmailConsentSource,
+    ConsentState SmsConsent,
+    DateTime? SmsConsentAt,
+    string? SmsConsentSource,
+    DateTime CreatedAt,
+    string? CreatedBy,
+    DateTime UpdatedAt,
+    string? UpdatedBy,
+    bool IsArchived,
+    DateTime? ArchivedAt);
+
+public sealed record CustomerKpisViewModel(int Orders, decimal TotalSpent, DateTime? FirstPurchaseAt, DateTime? LastPurchaseAt)
+{
+    public decimal? AverageOrderValue => Orders == 0 ? null : decimal.Round(TotalSpent / Orders, 2);
+}
+
+public sealed record PurchaseLineViewModel(string Sku, string ProductName, string? Category, int Quantity, decimal UnitPrice, decimal Amount);
+
+public sealed record PurchaseViewModel(
+    int Id,
+    string OrderNumber,
+    DateTime PurchasedAt,
+    PurchaseChannel Channel,
+    string? CouponCode,
+    decimal Total,
+    IReadOnlyList<PurchaseLineViewModel> Lines);
+
+public sealed record PagedList<T>(IReadOnlyList<T> Items, int Page, int PageSize, int TotalCount)
+{
+    public int PageCount => Math.Max(1, (TotalCount + PageSize - 1) / PageSize);
+    public bool HasPrevious => Page > 1;
+    public bool HasNext => Page < PageCount;
+}
+
+public sealed class CustomerDetailsViewModel
+{
+    public required CustomerProfileViewModel Profile { get; init; }
+    public required CustomerKpisViewModel Kpis { get; init; }
+    public required PagedList<PurchaseViewModel> Purchases { get; init; }
+    public required TimelineViewModel Timeline { get; init; }
+    public NoteFormModel NewNote { get; init; } = new();
+}

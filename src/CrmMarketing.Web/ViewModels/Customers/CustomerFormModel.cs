@@ -1,0 +1,117 @@
+using System.ComponentModel.DataAnnotations;
+using CrmMarketing.Web.Domain;
+
+namespace CrmMarketing.Web.ViewModels.Customers;
+
+/// <summary>The editable fields of a customer, and nothing else (no aggregates, no audit fields).</summary>
+public sealed class CustomerFormModel : IValidatableObject
+{
+    public const int MaxTags = 20;
+
+    [Required(ErrorMessage = "The {0} field is required.")]
+    [StringLength(Customer.NameMaxLength, ErrorMessage = "The {0} field must be at most {1} characters.")]
+    [Display(Name = "Name")]
+    public string Name { get; set; } = string.Empty;
+
+    [StringLength(Customer.EmailMaxLength, ErrorMessage = "The {0} field must be at most {1} characters.")]
+    [Display(Name = "Email")]
+    public string? Email { get; set; }
+
+    [StringLength(32, ErrorMessage = "The {0} field must be at most {1} characters.")]
+    [Display(Name = "Phone")]
+    public string? Phone { get; set; }
+
+    [Display(Name = "Gender")]
+    public Gender Gender { get; set; }
+
+    [DataType(DataType.Date)]
+    [Display(Name = "Birth date")]
+    public DateOnly? BirthDate { get; set; }
+
+    [StringLength(Customer.AddressMaxLength, ErrorMessage = "The {0} field must be at most {1} characters.")]
+    [Display(Name = "Address")]
+    public string? Address { get; set; }
+
+    [StringLength(Customer.CityMaxLength, ErrorMessage = "The {0} field must be at most {1} characters.")]
+    [Display(Name = "City")]
+    public string? City { get; set; }
+
+    [StringLength(Customer.RegionMaxLength, ErrorMessage = "The {0} field must be at most {1} characters.")]
+    [Display(Name = "Region")]
+    public string? Region { get; set; }
+
+    [StringLength(Customer.CountryMaxLength, ErrorMessage = "The {0} field must be at most {1} characters.")]
+    [Display(Name = "Country")]
+    public string? Country { get; set; }
+
+    [StringLength(Customer.PostalCodeMaxLength, ErrorMessage = "The {0} field must be at most {1} characters.")]
+    [Display(Name = "Postal code")]
+    public string? PostalCode { get; set; }
+
+    [StringLength(Customer.SourceMaxLength, ErrorMessage = "The {0} field must be at most {1} characters.")]
+    [Display(Name = "Source")]
+    public string? Source { get; set; }
+
+    [StringLength(Customer.ExternalIdMaxLength, ErrorMessage = "The {0} field must be at most {1} characters.")]
+    [Display(Name = "External id")]
+    public string? ExternalId { get; set; }
+
+    /// <summary>Comma-separated tags.</summary>
+    [StringLength(1000, ErrorMessage = "The {0} field must be at most {1} characters.")]
+    [Display(Name = "Tags")]
+    public string? Tags { get; set; }
+
+    [Display(Name = "Email consent")]
+    public ConsentState EmailConsent { get; set; }
+
+    [Display(Name = "SMS consent")]
+    public ConsentState SmsConsent { get; set; }
+
+    /// <summary>The version the editor started from; a mismatch means someone else saved first.</summary>
+    public int Version { get; set; }
+
+    /// <summary>Set when the user saw the duplicate warning and chose to save anyway.</summary>
+    public bool IgnoreDuplicates { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!string.IsNullOrWhiteSpace(Email) && Services.Customers.ContactNormalizer.NormalizeEmail(Email) is null)
+        {
+            yield return new ValidationResult("Enter a valid email address.", [nameof(Email)]);
+        }
+
+        if (!string.IsNullOrWhiteSpace(Phone) && Services.Customers.ContactNormalizer.NormalizePhone(Phone) is null)
+        {
+            yield return new ValidationResult("Enter a valid phone number, e.g. 13812345678 or +44 20 7946 0958.", [nameof(Phone)]);
+        }
+
+        if (BirthDate is { } birth && (birth > DateOnly.FromDateTime(DateTime.UtcNow) || birth.Year < 1900))
+        {
+            yield return new ValidationResult("The birth date must be between 1900 and today.", [nameof(BirthDate)]);
+        }
+
+        if (!Enum.IsDefined(Gender) || !Enum.IsDefined(EmailConsent) || !Enum.IsDefined(SmsConsent))
+        {
+            yield return new ValidationResult("Choose one of the listed values.", [nameof(Gender)]);
+        }
+
+        var tags = ParseTags(Tags);
+        if (tags.Count > MaxTags)
+        {
+            yield return new ValidationResult($"At most {MaxTags} tags.", [nameof(Tags)]);
+        }
+
+        if (tags.Any(t => t.Length > CustomerTag.TagMaxLength))
+        {
+            yield return new ValidationResult($"Each tag must be at most {CustomerTag.TagMaxLength} characters.", [nameof(Tags)]);
+        }
+    }
+
+    public static IReadOnlyList<string> ParseTags(string? text) =>
+        string.IsNullOrWhiteSpace(text)
+            ? []
+            : text.Split([',', '，', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(t => t.ToLowerInvariant())
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
+}

@@ -1,0 +1,126 @@
+using System.ComponentModel.DataAnnotations;
+using CrmMarketing.Web.Domain;
+using CrmMarketing.Web.Services.Customers;
+
+namespace CrmMarketing.Web.ViewModels.Customers;
+
+public enum CustomerSort
+{
+    Name = 0,
+    Created = 1,
+    LastPurchase = 2,
+    TotalSpent = 3,
+    Orders = 4,
+}
+
+public enum ConsentFilter
+{
+    Any = 0,
+    EmailOptedIn = 1,
+    EmailNotOptedIn = 2,
+    SmsOptedIn = 3,
+    SmsNotOptedIn = 4,
+}
+
+/// <summary>The customer list's query string. Paging is by keyset: <see cref="After"/>/<see cref="Before"/>
+/// are opaque cursors; <see cref="Page"/> is the page number shown (and the offset when no cursor is given).</summary>
+public sealed class CustomerListQuery : IValidatableObject
+{
+    public static readonly int[] PageSizes = [25, 50, 100];
+    public const int SearchMaxLength = 100;
+    public const int MaxPage = 100_000;
+
+    [StringLength(SearchMaxLength)]
+    public string? Q { get; set; }
+
+    [StringLength(Customer.CityMaxLength)]
+    public string? City { get; set; }
+
+    [StringLength(Customer.RegionMaxLength)]
+    public string? Region { get; set; }
+
+    [StringLength(Customer.CountryMaxLength)]
+    public string? Country { get; set; }
+
+    [StringLength(Customer.SourceMaxLength)]
+    public string? Source { get; set; }
+
+    [StringLength(CustomerTag.TagMaxLength)]
+    public string? Tag { get; set; }
+
+    public ConsentFilter Consent { get; set; }
+
+    [Range(1, 3650)]
+    public int? PurchasedWithinDays { get; set; }
+
+    public bool Archived { get; set; }
+
+    public CustomerSort Sort { get; set; }
+
+    public bool Desc { get; set; }
+
+    public int Size { get; set; } = 25;
+
+    [Range(1, MaxPage)]
+    public int Page { get; set; } = 1;
+
+    [StringLength(200)]
+    public string? After { get; set; }
+
+    [StringLength(200)]
+    public string? Before { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!PageSizes.Contains(Size))
+        {
+            yield return new ValidationResult("Page size must be 25, 50 or 100.", [nameof(Size)]);
+        }
+
+        if (!Enum.IsDefined(Sort))
+        {
+            yield return new ValidationResult("Unknown sort key.", [nameof(Sort)]);
+        }
+
+        if (!Enum.IsDefined(Consent))
+        {
+            yield return new ValidationResult("Unknown consent filter.", [nameof(Consent)]);
+        }
+
+        if (After is not null && Before is not null)
+        {
+            yield return new ValidationResult("Give either a next or a previous cursor, not both.", [nameof(After)]);
+        }
+
+        if ((After is not null && CustomerCursor.TryDecode(After, Sort) is null)
+            || (Before is not null && CustomerCursor.TryDecode(Before, Sort) is null))
+        {
+            yield return new ValidationResult("The paging cursor is not valid for this list.", [nameof(After)]);
+        }
+    }
+
+    /// <summary>The route values of this query with paging replaced; used by links.</summary>
+    public Dictionary<string, string?> ToRouteValues(int? page = null, string? after = null, string? before = null,
+        CustomerSort? sort = null, bool? desc = null, int? size = null)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["q"] = Q,
+            ["city"] = City,
+            ["region"] = Region,
+            ["country"] = Country,
+            ["source"] = Source,
+            ["tag"] = Tag,
+            ["consent"] = Consent == ConsentFilter.Any ? null : Consent.ToString(),
+            ["purchasedWithinDays"] = PurchasedWithinDays?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["archived"] = Archived ? "true" : null,
+            ["sort"] = (sort ?? Sort) == CustomerSort.Name ? null : (sort ?? Sort).ToString(),
+            ["desc"] = (desc ?? Desc) ? "true" : null,
+            ["size"] = (size ?? Size) == 25 ? null : (size ?? Size).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["page"] = page is null or 1 ? null : page.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["after"] = after,
+            ["before"] = before,
+        };
+        return values.Where(kv => !string.IsNullOrEmpty(kv.Value)).ToDictionary(kv => kv.Key, kv => kv.Value);
+    }
+}

@@ -1,0 +1,3 @@
+namespace CrmMarketing.Web.ViewModels.Home;
+
+public sealed record ErrorViewModel(string RequestId, int StatusCode);
