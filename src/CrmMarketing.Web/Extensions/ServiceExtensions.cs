@@ -1,5 +1,6 @@
 using CrmMarketing.Web.Services.Customers;
 using CrmMarketing.Web.Services.Formatting;
+using CrmMarketing.Web.Services.Users;
 
 namespace CrmMarketing.Web.Extensions;
 
@@ -15,6 +16,7 @@ public static class ServiceExtensions
         builder.Services.AddScoped<ITimelineSource, PurchaseTimelineSource>();
         builder.Services.AddScoped<ITimelineSource, EventTimelineSource>();
         builder.Services.AddScoped<ITimelineSource, NoteTimelineSource>();
+        builder.Services.AddScoped<UserAdminService>();
         return builder;
     }
 }
