@@ -1,3 +1,4 @@
+using CrmMarketing.Web.Services.Analytics;
 using CrmMarketing.Web.Services.Customers;
 using CrmMarketing.Web.Services.Formatting;
 using CrmMarketing.Web.Services.Users;
@@ -11,6 +12,7 @@ public static class ServiceExtensions
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<DisplayFormatter>();
         builder.Services.AddScoped<CustomerService>();
+        builder.Services.AddScoped<DashboardService>();
         builder.Services.AddScoped<PurchaseService>();
         builder.Services.AddScoped<TimelineService>();
         builder.Services.AddScoped<ITimelineSource, PurchaseTimelineSource>();
