@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 
 using CrmMarketing.Web.Extensions;
+using CrmMarketing.Web.Resources;
 using CrmMarketing.Web.ViewModels.Users;
 
 namespace CrmMarketing.Web.ViewModels.Account;
@@ -30,7 +31,7 @@ public sealed class ChangePasswordFormModel : IValidatableObject
     {
         if (!string.IsNullOrEmpty(NewPassword) && string.Equals(NewPassword, CurrentPassword, StringComparison.Ordinal))
         {
-            yield return new ValidationResult(ValidationText.Localize(validationContext, "The new password must differ from the current one."), [nameof(NewPassword)]);
+            yield return ValidationText.Error(validationContext, nameof(NewPassword), "The new password must differ from the current one.");
         }
     }
 }

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 using CrmMarketing.Web.Domain;
 using CrmMarketing.Web.Extensions;
+using CrmMarketing.Web.Resources;
 
 namespace CrmMarketing.Web.ViewModels.Users;
 
@@ -42,7 +43,7 @@ public sealed class UserCreateFormModel : IValidatableObject
     {
         if (!Roles.All.Contains(Role))
         {
-            yield return new ValidationResult(ValidationText.Localize(validationContext, "Choose one of the listed roles."), [nameof(Role)]);
+            yield return ValidationText.Error(validationContext, nameof(Role), "Choose one of the listed roles.");
         }
     }
 }

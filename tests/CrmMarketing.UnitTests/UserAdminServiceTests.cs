@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
+using CrmMarketing.UnitTests.Infrastructure;
 using CrmMarketing.Web.Data;
 using CrmMarketing.Web.Domain;
 using CrmMarketing.Web.Extensions;
@@ -11,7 +12,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace CrmMarketing.UnitTests.Users;
+namespace CrmMarketing.UnitTests;
 
 public sealed class UserAdminServiceTests : IAsyncLifetime
 {
@@ -19,7 +20,7 @@ public sealed class UserAdminServiceTests : IAsyncLifetime
     private static readonly DateTimeOffset Start = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
 
     private readonly SqliteConnection _connection = new("DataSource=:memory:");
-    private readonly SettableTimeProvider _time = new(Start);
+    private readonly FixedTimeProvider _time = new(Start);
     private ServiceProvider _provider = null!;
     private AsyncServiceScope _scope;
 
@@ -347,12 +348,5 @@ public sealed class UserAdminServiceTests : IAsyncLifetime
         await using var scope = _provider.CreateAsyncScope();
         var user = await scope.ServiceProvider.GetRequiredService<CrmDbContext>().Users.AsNoTracking().SingleAsync(u => u.Id == id);
         return user;
-    }
-
-    private sealed class SettableTimeProvider(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-
-        public override DateTimeOffset GetUtcNow() => Now;
     }
 }
