@@ -1,3 +1,4 @@
+using CrmMarketing.Web.Services.Analytics;
 using CrmMarketing.Web.Services.Customers;
 using CrmMarketing.Web.Services.Formatting;
 
@@ -10,6 +11,7 @@ public static class ServiceExtensions
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<DisplayFormatter>();
         builder.Services.AddScoped<CustomerService>();
+        builder.Services.AddScoped<DashboardService>();
         builder.Services.AddScoped<PurchaseService>();
         builder.Services.AddScoped<TimelineService>();
         builder.Services.AddScoped<ITimelineSource, PurchaseTimelineSource>();
