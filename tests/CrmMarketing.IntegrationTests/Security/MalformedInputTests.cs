@@ -17,6 +17,12 @@ public sealed class MalformedInputTests(CrmWebApplicationFactory factory) : ICla
         "/Customers/Details/99999999999999999999",
         "/Customers/Edit/abc",
         "/Customers/Edit/99999999",
+        "/Customers/RecordPurchase/abc",
+        "/Customers/RecordPurchase/99999999",
+        "/Customers/Details/1?page=-1",
+        "/Customers/Details/1?page=abc",
+        "/Customers/Timeline/1?before=-5",
+        "/Customers/Timeline/1?before=abc",
         "/Customers?page=-1",
         "/Customers?page=0",
         "/Customers?page=abc",
@@ -60,7 +66,7 @@ public sealed class MalformedInputTests(CrmWebApplicationFactory factory) : ICla
     {
         using var client = await factory.CreateClientForRoleAsync(Roles.Admin);
 
-        using var response = await client.PostFormAsync(url, [new("Name", "Nobody")]);
+        using var response = await client.PostFormAsync(url, [new("Form.Name", "Nobody"), new("Form.Version", "1")]);
 
         Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound,
             $"POST {url} returned {(int)response.StatusCode}; expected 400 or 404.");
@@ -73,12 +79,14 @@ public sealed class MalformedInputTests(CrmWebApplicationFactory factory) : ICla
 
         using var response = await client.PostFormAsync("/Customers/Create",
         [
-            new("Name", new string('n', 5000)),
-            new("Email", "not-an-email"),
-            new("Phone", "<script>alert(1)</script>"),
-            new("Gender", "NotAGender"),
-            new("BirthDate", "32/13/-5"),
-            new("RowVersion", "garbage"),
+            new("Form.Name", new string('n', 5000)),
+            new("Form.Email", "not-an-email"),
+            new("Form.Phone", "<script>alert(1)</script>"),
+            new("Form.Gender", "NotAGender"),
+            new("Form.BirthDate", "32/13/-5"),
+            new("Form.EmailConsent", "99"),
+            new("Form.Version", "garbage"),
+            new("Form.Tags", string.Join(',', Enumerable.Range(0, 500))),
         ]);
 
         Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest,
