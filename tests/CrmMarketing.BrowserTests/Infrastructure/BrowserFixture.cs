@@ -10,10 +10,11 @@ using Microsoft.Playwright;
 namespace CrmMarketing.BrowserTests.Infrastructure;
 
 /// <summary>Starts the app on Kestrel and the system Chromium once per test class. Browsers are never
-/// downloaded: without /usr/bin/chromium the tests skip, or fail when CRM_REQUIRE_ALL=1.</summary>
+/// downloaded: without /usr/bin/chromium (or CRM_CHROMIUM_PATH) the tests skip, or fail when CRM_REQUIRE_ALL=1.</summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
+    public const string DefaultChromiumPath = "/usr/bin/chromium";
+    public const string ChromiumPathVariable = "CRM_CHROMIUM_PATH";
     public const string RequireAllVariable = "CRM_REQUIRE_ALL";
 
     /// <summary>The demo administrator created by the demo seeder.</summary>
@@ -42,6 +43,10 @@ public sealed class BrowserFixture : IAsyncLifetime
     public string DemoPassword { get; private set; } = null!;
 
     public IBrowser Browser => _browser ?? throw new InvalidOperationException(UnavailableReason ?? "The fixture has not started.");
+
+    public static string ChromiumPath => Environment.GetEnvironmentVariable(ChromiumPathVariable) is { Length: > 0 } path
+        ? path
+        : DefaultChromiumPath;
 
     public static bool RequireAll => Environment.GetEnvironmentVariable(RequireAllVariable) == "1";
 

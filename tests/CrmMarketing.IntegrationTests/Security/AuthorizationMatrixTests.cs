@@ -191,7 +191,7 @@ public sealed class AuthorizationMatrixTests(CrmWebApplicationFactory factory) :
         using var client = await factory.CreateClientForRoleAsync(role);
         var token = await client.GetAntiforgeryTokenAsync();
         var failures = new List<string>();
-        foreach (var action in Actions.Where(a => !a.AllowAnonymous && !ExpectedRoles(a).Contains(role)))
+        foreach (var action in Actions.Where(a => IsPolicyProtected(a) && !ExpectedRoles(a).Contains(role)))
         {
             using var response = await SendAsync(client, action, token);
             if (response.StatusCode != HttpStatusCode.Found
@@ -211,7 +211,7 @@ public sealed class AuthorizationMatrixTests(CrmWebApplicationFactory factory) :
     {
         using var client = await factory.CreateClientForRoleAsync(role);
         var failures = new List<string>();
-        foreach (var action in Actions.Where(a => !a.AllowAnonymous && a.HttpMethod == "GET" && ExpectedRoles(a).Contains(role)))
+        foreach (var action in Actions.Where(a => IsPolicyProtected(a) && a.HttpMethod == "GET" && ExpectedRoles(a).Contains(role)))
         {
             using var response = await client.GetAsync(action.Url);
             if (HttpClientExtensions.IsRedirectTo(response, HttpClientExtensions.AccessDeniedPath)
@@ -225,6 +225,15 @@ public sealed class AuthorizationMatrixTests(CrmWebApplicationFactory factory) :
 
         Assert.True(failures.Count == 0, $"{role} was refused (or the action failed):\n" + string.Join("\n", failures));
     }
+
+    /// <summary>Protected only by known policies. Anything else fails <see cref="EveryAction_HasPolicyOrIsAllowListedAnonymous"/>
+    /// and is not replayed per role: its expected roles are unknown, and a POST to it (say, sign-out) could
+    /// change the client's state for every request after it.</summary>
+    private static bool IsPolicyProtected(ControllerAction action) =>
+        !action.AllowAnonymous
+        && action.Authorize.Count > 0
+        && action.Authorize.All(a => a.Policy is { } policy && PolicyRoles.ContainsKey(policy)
+            && string.IsNullOrEmpty(a.Roles) && string.IsNullOrEmpty(a.AuthenticationSchemes));
 
     private static HashSet<string> ExpectedRoles(ControllerAction action)
     {
