@@ -1,6 +1,7 @@
 using CrmMarketing.Web.Services.Analytics;
 using CrmMarketing.Web.Services.Customers;
 using CrmMarketing.Web.Services.Formatting;
+using CrmMarketing.Web.Services.Users;
 
 namespace CrmMarketing.Web.Extensions;
 
@@ -17,6 +18,7 @@ public static class ServiceExtensions
         builder.Services.AddScoped<ITimelineSource, PurchaseTimelineSource>();
         builder.Services.AddScoped<ITimelineSource, EventTimelineSource>();
         builder.Services.AddScoped<ITimelineSource, NoteTimelineSource>();
+        builder.Services.AddScoped<UserAdminService>();
         return builder;
     }
 }

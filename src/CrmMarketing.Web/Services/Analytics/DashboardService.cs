@@ -31,7 +31,7 @@ public sealed class DashboardService(CrmDbContext db, TimeProvider time)
 
         var cities = await db.Customers.Where(c => !c.IsArchived && c.City != null)
             .GroupBy(c => c.City!)
-            .Select(g => new CityShare(g.Key, g.Count(), g.Sum(c => c.TotalSpent)))
+            .Select(g => new { City = g.Key, Customers = g.Count(), Revenue = g.Sum(c => c.TotalSpent) })
             .OrderByDescending(c => c.Revenue).Take(8)
             .ToListAsync(ct);
 
@@ -43,7 +43,7 @@ public sealed class DashboardService(CrmDbContext db, TimeProvider time)
             RevenuePrevious30Days = recent.Where(r => !r.Current).Sum(r => r.Revenue),
             OrdersLast30Days = recent.Where(r => r.Current).Sum(r => r.Orders),
             RevenueByMonth = months,
-            TopCities = cities,
+            TopCities = cities.Select(c => new CityShare(c.City, c.Customers, c.Revenue)).ToList(),
         };
     }
 }
