@@ -93,10 +93,12 @@ internal sealed class DemoDataGenerator
         _maxDayWeight = 1.7 * 1.4 * 3;
     }
 
-    public DemoDataSet Generate(int customerCount, DemoIdBase ids, IReadOnlyList<DemoNoteAuthor> authors)
+    /// <param name="existingSkus">Products already in the database, by SKU: they are reused, not inserted again.</param>
+    public DemoDataSet Generate(int customerCount, DemoIdBase ids, IReadOnlyList<DemoNoteAuthor> authors,
+        IReadOnlyDictionary<string, int> existingSkus)
     {
         var data = new DemoDataSet();
-        var products = CreateProducts(data, ids);
+        var products = CreateProducts(data, ids, existingSkus);
         var profiles = CreateCustomers(data, ids, customerCount);
         CreatePurchases(data, ids, profiles, products);
         CreateEvents(data, ids, profiles, products, (int)Math.Round(customerCount * EventsPerCustomer));
@@ -122,15 +124,17 @@ internal sealed class DemoDataGenerator
         public required double Popularity { get; init; }
     }
 
-    private List<ProductInfo> CreateProducts(DemoDataSet data, DemoIdBase ids)
+    private List<ProductInfo> CreateProducts(DemoDataSet data, DemoIdBase ids, IReadOnlyDictionary<string, int> existingSkus)
     {
         var list = new List<ProductInfo>();
         var createdAt = _historyStart.AddDays(-60);
+        var nextId = ids.Product;
         foreach (var spec in _catalog.Products)
         {
+            var exists = existingSkus.TryGetValue(spec.Sku, out var existingId);
             var product = new Product
             {
-                Id = ids.Product + list.Count + 1,
+                Id = exists ? existingId : ++nextId,
                 Sku = spec.Sku,
                 Name = spec.Name,
                 Category = spec.Category,
@@ -138,7 +142,11 @@ internal sealed class DemoDataGenerator
                 IsActive = true,
                 CreatedAt = createdAt,
             };
-            data.Products.Add(product);
+            if (!exists)
+            {
+                data.Products.Add(product);
+            }
+
             list.Add(new ProductInfo { Product = product, Popularity = _rnd.Double(0.3, 3.0) });
         }
 

@@ -52,7 +52,8 @@ public sealed partial class DemoDataSeeder(
     /// <summary>Fills an empty database (no customers) with products, customers, purchases, events and notes.</summary>
     public async Task SeedDataAsync(CancellationToken ct)
     {
-        if (await db.Customers.AnyAsync(ct))
+        var settings = options.Value;
+        if (settings.Customers <= 0 || await db.Customers.AnyAsync(ct))
         {
             LogSkipped(logger);
             return;
@@ -64,7 +65,6 @@ public sealed partial class DemoDataSeeder(
         }
 
         var started = time.GetTimestamp();
-        var settings = options.Value;
         var catalog = DemoCatalog.For(settings.Locale);
         var authors = await NoteAuthorsAsync(catalog, ct);
 
@@ -76,7 +76,7 @@ public sealed partial class DemoDataSeeder(
 
             var ids = await writer.ReadIdBaseAsync(ct);
             var generator = new DemoDataGenerator(catalog, RandomSeed, time.GetUtcNow().UtcDateTime);
-            var data = generator.Generate(Math.Max(0, settings.Customers), ids, authors);
+            var data = generator.Generate(settings.Customers, ids, authors, await writer.ReadProductSkusAsync(ct));
             var generated = time.GetElapsedTime(started);
 
             writer.Write(data, ct);
@@ -130,7 +130,7 @@ public sealed partial class DemoDataSeeder(
     [LoggerMessage(Level = LogLevel.Information, Message = "Created the {Role} demo account.")]
     private static partial void LogAccountCreated(ILogger logger, string role);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Demo data not seeded: the database already has customers.")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo data not seeded: the database already has customers, or Demo:Customers is zero.")]
     private static partial void LogSkipped(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Seeded demo data: {Customers} customers, {Products} products, {Purchases} purchases with {Lines} lines, {Events} events, {Notes} notes (generated in {GeneratedMs} ms, {ElapsedMs} ms in total).")]

@@ -11,6 +11,7 @@ internal sealed record DemoNoteAuthor(string? UserId, string Name, double Weight
 /// <summary>Everything one seeding run writes, with ids already assigned.</summary>
 internal sealed class DemoDataSet
 {
+    /// <summary>The catalog products that were not in the database yet.</summary>
     public List<Product> Products { get; } = [];
     public List<Customer> Customers { get; } = [];
     public List<CustomerTag> Tags { get; } = [];

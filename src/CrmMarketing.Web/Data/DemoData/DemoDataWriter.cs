@@ -19,6 +19,21 @@ internal sealed class DemoDataWriter(SqliteConnection connection, SqliteTransact
         await MaxIdAsync("CustomerEvents", ct),
         (int)await MaxIdAsync("CustomerNotes", ct));
 
+    public async Task<Dictionary<string, int>> ReadProductSkusAsync(CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT \"Sku\", \"Id\" FROM \"Products\";";
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var skus = new Dictionary<string, int>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(ct))
+        {
+            skus[reader.GetString(0)] = reader.GetInt32(1);
+        }
+
+        return skus;
+    }
+
     public void Write(DemoDataSet data, CancellationToken ct)
     {
         using (var insert = Insert("Products", "Id", "Sku", "Name", "Category", "ListPrice", "IsActive", "CreatedAt"))
