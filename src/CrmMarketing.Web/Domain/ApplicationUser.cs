@@ -8,4 +8,7 @@ public class ApplicationUser : IdentityUser
 
     public string DisplayName { get; set; } = string.Empty;
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>Last change made through user administration or a password change; null until the first one.</summary>
+    public DateTime? UpdatedAt { get; set; }
 }

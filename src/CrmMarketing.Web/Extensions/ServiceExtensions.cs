@@ -1,5 +1,7 @@
+using CrmMarketing.Web.Services.Analytics;
 using CrmMarketing.Web.Services.Customers;
 using CrmMarketing.Web.Services.Formatting;
+using CrmMarketing.Web.Services.Users;
 
 namespace CrmMarketing.Web.Extensions;
 
@@ -10,11 +12,13 @@ public static class ServiceExtensions
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<DisplayFormatter>();
         builder.Services.AddScoped<CustomerService>();
+        builder.Services.AddScoped<DashboardService>();
         builder.Services.AddScoped<PurchaseService>();
         builder.Services.AddScoped<TimelineService>();
         builder.Services.AddScoped<ITimelineSource, PurchaseTimelineSource>();
         builder.Services.AddScoped<ITimelineSource, EventTimelineSource>();
         builder.Services.AddScoped<ITimelineSource, NoteTimelineSource>();
+        builder.Services.AddScoped<UserAdminService>();
         return builder;
     }
 }

@@ -14,11 +14,11 @@ public static class WebExtensions
     public static WebApplicationBuilder AddCrmWeb(this WebApplicationBuilder builder)
     {
         builder.Services.AddLocalization();
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IConfigureOptions<MvcOptions>, LocalizedModelBindingMessages>();
         builder.Services
             .AddControllersWithViews(options =>
             {
                 options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
-                options.ModelBindingMessageProvider.SetValueIsInvalidAccessor(v => $"The value '{v}' is invalid.");
             })
             .AddViewLocalization(LanguageViewLocationExpanderFormat.Suffix)
             .AddDataAnnotationsLocalization(options =>

@@ -1,5 +1,6 @@
 using CrmMarketing.Web.Data;
 using CrmMarketing.Web.Domain;
+using CrmMarketing.Web.Services.Formatting;
 using CrmMarketing.Web.ViewModels.Customers;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,7 +17,7 @@ public enum PurchaseOutcome
 public sealed record PurchaseResult(PurchaseOutcome Outcome, int PurchaseId = 0);
 
 /// <summary>Records purchases and keeps the customer's cached aggregates exact.</summary>
-public sealed class PurchaseService(CrmDbContext db, TimeProvider time)
+public sealed class PurchaseService(CrmDbContext db, TimeProvider time, DisplayFormatter formatter)
 {
     public async Task<PurchaseCreateViewModel?> GetCreateAsync(int customerId, PurchaseFormModel? form, CancellationToken ct)
     {
@@ -26,7 +27,16 @@ public sealed class PurchaseService(CrmDbContext db, TimeProvider time)
             return null;
         }
 
-        form ??= new PurchaseFormModel { Lines = [new(), new(), new()] };
+        if (form is null)
+        {
+            var local = formatter.ToLocal(time.GetUtcNow().UtcDateTime);
+            form = new PurchaseFormModel
+            {
+                PurchasedAt = new DateTime(local.Year, local.Month, local.Day, local.Hour, local.Minute, 0, DateTimeKind.Unspecified),
+                Lines = [new(), new(), new()],
+            };
+        }
+
         return new PurchaseCreateViewModel
         {
             CustomerId = customerId,
@@ -37,9 +47,10 @@ public sealed class PurchaseService(CrmDbContext db, TimeProvider time)
         };
     }
 
-    /// <param name="purchasedAtUtc">The form's wall-clock time, already converted to UTC by the caller's formatter.</param>
-    public async Task<PurchaseResult> RecordAsync(int customerId, PurchaseFormModel form, DateTime purchasedAtUtc, Actor actor, CancellationToken ct)
+    /// <summary>Records a purchase; the form's time is wall-clock time in the display zone.</summary>
+    public async Task<PurchaseResult> RecordAsync(int customerId, PurchaseFormModel form, Actor actor, CancellationToken ct)
     {
+        var purchasedAtUtc = formatter.ToUtc(form.PurchasedAt!.Value);
         if (!await db.Customers.AnyAsync(c => c.Id == customerId, ct))
         {
             return new PurchaseResult(PurchaseOutcome.CustomerNotFound);

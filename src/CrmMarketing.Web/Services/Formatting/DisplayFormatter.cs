@@ -9,7 +9,12 @@ public sealed class DisplayFormatter
 {
     private static readonly Dictionary<string, string> Symbols = new(StringComparer.Ordinal)
     {
-        ["CNY"] = "¥", ["USD"] = "$", ["EUR"] = "€", ["GBP"] = "£", ["JPY"] = "¥", ["HKD"] = "HK$",
+        ["CNY"] = "¥",
+        ["USD"] = "$",
+        ["EUR"] = "€",
+        ["GBP"] = "£",
+        ["JPY"] = "¥",
+        ["HKD"] = "HK$",
     };
 
     private readonly string _currencySymbol;

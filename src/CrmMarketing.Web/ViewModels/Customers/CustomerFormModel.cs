@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using CrmMarketing.Web.Domain;
+using CrmMarketing.Web.Resources;
 
 namespace CrmMarketing.Web.ViewModels.Customers;
 
@@ -77,33 +78,33 @@ public sealed class CustomerFormModel : IValidatableObject
     {
         if (!string.IsNullOrWhiteSpace(Email) && Services.Customers.ContactNormalizer.NormalizeEmail(Email) is null)
         {
-            yield return new ValidationResult("Enter a valid email address.", [nameof(Email)]);
+            yield return ValidationText.Error(validationContext, nameof(Email), "Enter a valid email address.");
         }
 
         if (!string.IsNullOrWhiteSpace(Phone) && Services.Customers.ContactNormalizer.NormalizePhone(Phone) is null)
         {
-            yield return new ValidationResult("Enter a valid phone number, e.g. 13812345678 or +44 20 7946 0958.", [nameof(Phone)]);
+            yield return ValidationText.Error(validationContext, nameof(Phone), "Enter a valid phone number, e.g. 13812345678 or +44 20 7946 0958.");
         }
 
         if (BirthDate is { } birth && (birth > DateOnly.FromDateTime(DateTime.UtcNow) || birth.Year < 1900))
         {
-            yield return new ValidationResult("The birth date must be between 1900 and today.", [nameof(BirthDate)]);
+            yield return ValidationText.Error(validationContext, nameof(BirthDate), "The birth date must be between 1900 and today.");
         }
 
         if (!Enum.IsDefined(Gender) || !Enum.IsDefined(EmailConsent) || !Enum.IsDefined(SmsConsent))
         {
-            yield return new ValidationResult("Choose one of the listed values.", [nameof(Gender)]);
+            yield return ValidationText.Error(validationContext, nameof(Gender), "Choose one of the listed values.");
         }
 
         var tags = ParseTags(Tags);
         if (tags.Count > MaxTags)
         {
-            yield return new ValidationResult($"At most {MaxTags} tags.", [nameof(Tags)]);
+            yield return ValidationText.Error(validationContext, nameof(Tags), "At most {0} tags.", MaxTags);
         }
 
         if (tags.Any(t => t.Length > CustomerTag.TagMaxLength))
         {
-            yield return new ValidationResult($"Each tag must be at most {CustomerTag.TagMaxLength} characters.", [nameof(Tags)]);
+            yield return ValidationText.Error(validationContext, nameof(Tags), "Each tag must be at most {0} characters.", CustomerTag.TagMaxLength);
         }
     }
 

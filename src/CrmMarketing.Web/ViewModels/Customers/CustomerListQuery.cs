@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using CrmMarketing.Web.Domain;
+using CrmMarketing.Web.Resources;
 using CrmMarketing.Web.Services.Customers;
 
 namespace CrmMarketing.Web.ViewModels.Customers;
@@ -74,28 +75,28 @@ public sealed class CustomerListQuery : IValidatableObject
     {
         if (!PageSizes.Contains(Size))
         {
-            yield return new ValidationResult("Page size must be 25, 50 or 100.", [nameof(Size)]);
+            yield return ValidationText.Error(validationContext, nameof(Size), "Page size must be 25, 50 or 100.");
         }
 
         if (!Enum.IsDefined(Sort))
         {
-            yield return new ValidationResult("Unknown sort key.", [nameof(Sort)]);
+            yield return ValidationText.Error(validationContext, nameof(Sort), "Unknown sort key.");
         }
 
         if (!Enum.IsDefined(Consent))
         {
-            yield return new ValidationResult("Unknown consent filter.", [nameof(Consent)]);
+            yield return ValidationText.Error(validationContext, nameof(Consent), "Unknown consent filter.");
         }
 
         if (After is not null && Before is not null)
         {
-            yield return new ValidationResult("Give either a next or a previous cursor, not both.", [nameof(After)]);
+            yield return ValidationText.Error(validationContext, nameof(After), "Give either a next or a previous cursor, not both.");
         }
 
         if ((After is not null && CustomerCursor.TryDecode(After, Sort) is null)
             || (Before is not null && CustomerCursor.TryDecode(Before, Sort) is null))
         {
-            yield return new ValidationResult("The paging cursor is not valid for this list.", [nameof(After)]);
+            yield return ValidationText.Error(validationContext, nameof(After), "The paging cursor is not valid for this list.");
         }
     }
 

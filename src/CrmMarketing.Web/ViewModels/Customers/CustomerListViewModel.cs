@@ -39,3 +39,6 @@ public sealed class CustomerListViewModel
     public bool HasPrevious => PreviousCursor is not null || Query.Page > 1;
     public required CustomerFilterOptions Filters { get; init; }
 }
+
+/// <summary>A sortable column header of the customer list.</summary>
+public sealed record SortHeaderModel(CustomerListQuery Query, CustomerSort Sort, string Label);

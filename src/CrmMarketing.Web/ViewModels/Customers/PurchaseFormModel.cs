@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using CrmMarketing.Web.Domain;
+using CrmMarketing.Web.Resources;
 
 namespace CrmMarketing.Web.ViewModels.Customers;
 
@@ -30,17 +31,17 @@ public sealed class PurchaseFormModel : IValidatableObject
         var filled = Lines.Where(l => !l.IsEmpty).ToList();
         if (filled.Count == 0)
         {
-            yield return new ValidationResult("Add at least one line.", [nameof(Lines)]);
+            yield return ValidationText.Error(validationContext, nameof(Lines), "Add at least one line.");
         }
 
         if (filled.Count > MaxLines)
         {
-            yield return new ValidationResult($"At most {MaxLines} lines.", [nameof(Lines)]);
+            yield return ValidationText.Error(validationContext, nameof(Lines), "At most {0} lines.", MaxLines);
         }
 
         if (!Enum.IsDefined(Channel))
         {
-            yield return new ValidationResult("Choose one of the listed values.", [nameof(Channel)]);
+            yield return ValidationText.Error(validationContext, nameof(Channel), "Choose one of the listed values.");
         }
     }
 }
@@ -69,12 +70,12 @@ public sealed class PurchaseLineFormModel : IValidatableObject
 
         if (ProductId is null)
         {
-            yield return new ValidationResult("Choose a product.", [nameof(ProductId)]);
+            yield return ValidationText.Error(validationContext, nameof(ProductId), "Choose a product.");
         }
 
         if (Quantity is null or 0)
         {
-            yield return new ValidationResult("Enter a quantity other than zero (negative for a return).", [nameof(Quantity)]);
+            yield return ValidationText.Error(validationContext, nameof(Quantity), "Enter a quantity other than zero (negative for a return).");
         }
     }
 }
