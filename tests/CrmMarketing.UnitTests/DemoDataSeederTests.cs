@@ -2,13 +2,12 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-
+using CrmMarketing.UnitTests.Infrastructure;
 using CrmMarketing.Web.Data;
 using CrmMarketing.Web.Data.DemoData;
 using CrmMarketing.Web.Domain;
 using CrmMarketing.Web.Options;
 using CrmMarketing.Web.Services.Customers;
-
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -24,7 +23,7 @@ public sealed partial class DemoDataSeederTests
     [Fact]
     public async Task SeedAccountsAsync_CalledTwice_CreatesEachRoleAccountOnce()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await SeederDatabase.CreateAsync();
 
         await db.SeedAccountsAsync();
         await db.SeedAccountsAsync();
@@ -45,7 +44,7 @@ public sealed partial class DemoDataSeederTests
     [Fact]
     public async Task SeedDataAsync_CalledTwice_SecondRunAddsNothing()
     {
-        await using var db = await TestDatabase.CreateAsync(customers: 150);
+        await using var db = await SeederDatabase.CreateAsync(customers: 150);
         await db.SeedAccountsAsync();
         await db.SeedDataAsync();
         var first = await db.TableCountsAsync();
@@ -59,7 +58,7 @@ public sealed partial class DemoDataSeederTests
     [Fact]
     public async Task SeedDataAsync_DatabaseHasCustomers_DoesNotSeed()
     {
-        await using var db = await TestDatabase.CreateAsync(customers: 50);
+        await using var db = await SeederDatabase.CreateAsync(customers: 50);
         await using (var scope = db.Scope())
         {
             var context = scope.ServiceProvider.GetRequiredService<CrmDbContext>();
@@ -77,7 +76,7 @@ public sealed partial class DemoDataSeederTests
     [Fact]
     public async Task SeedDataAsync_CustomersDeletedSinceLastRun_ReusesExistingProducts()
     {
-        await using var db = await TestDatabase.CreateAsync(customers: 60);
+        await using var db = await SeederDatabase.CreateAsync(customers: 60);
         await db.SeedDataAsync();
         var products = await db.DumpAsync("SELECT Id, Sku, Name FROM Products ORDER BY Id");
         await db.ScalarAsync("DELETE FROM Purchases; DELETE FROM Customers; SELECT 0;");
@@ -94,8 +93,8 @@ public sealed partial class DemoDataSeederTests
     [InlineData("en")]
     public async Task SeedDataAsync_SameSeedAndClock_ProducesIdenticalData(string locale)
     {
-        await using var a = await TestDatabase.CreateAsync(customers: 300, locale: locale);
-        await using var b = await TestDatabase.CreateAsync(customers: 300, locale: locale);
+        await using var a = await SeederDatabase.CreateAsync(customers: 300, locale: locale);
+        await using var b = await SeederDatabase.CreateAsync(customers: 300, locale: locale);
 
         await a.SeedDataAsync();
         await b.SeedDataAsync();
@@ -119,7 +118,7 @@ public sealed partial class DemoDataSeederTests
     [Fact]
     public async Task SeedDataAsync_DefaultOptions_SeedsFullDataSetWithExactAggregates()
     {
-        await using var db = await TestDatabase.CreateAsync(customers: new DemoOptions().Customers);
+        await using var db = await SeederDatabase.CreateAsync(customers: new DemoOptions().Customers);
         await db.SeedAccountsAsync();
 
         await db.SeedDataAsync();
@@ -180,7 +179,7 @@ public sealed partial class DemoDataSeederTests
     [Fact]
     public async Task SeedDataAsync_AggregatesAfterSeeding_MatchPurchaseServiceRecomputation()
     {
-        await using var db = await TestDatabase.CreateAsync(customers: 120);
+        await using var db = await SeederDatabase.CreateAsync(customers: 120);
         await db.SeedDataAsync();
         const string aggregates = "SELECT Id, OrderCount, TotalSpent, FirstPurchaseAt, LastPurchaseAt FROM Customers ORDER BY Id";
         var seeded = await db.DumpAsync(aggregates);
@@ -200,7 +199,7 @@ public sealed partial class DemoDataSeederTests
     [Fact]
     public async Task SeedDataAsync_ChineseLocale_ProducesValidChineseCustomers()
     {
-        await using var db = await TestDatabase.CreateAsync(customers: 400);
+        await using var db = await SeederDatabase.CreateAsync(customers: 400);
         await db.SeedDataAsync();
 
         await using var scope = db.Scope();
@@ -256,7 +255,7 @@ public sealed partial class DemoDataSeederTests
     [Fact]
     public async Task SeedDataAsync_EnglishLocale_ProducesNonChineseNamesAndPlaces()
     {
-        await using var db = await TestDatabase.CreateAsync(customers: 300, locale: "en");
+        await using var db = await SeederDatabase.CreateAsync(customers: 300, locale: "en");
         await db.SeedAccountsAsync();
         await db.SeedDataAsync();
 
@@ -292,24 +291,19 @@ public sealed partial class DemoDataSeederTests
     [GeneratedRegex(@"\p{IsCJKUnifiedIdeographs}")]
     private static partial Regex Cjk();
 
-    private sealed class FixedTimeProvider(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
-
     /// <summary>A migrated in-memory SQLite database with the seeder and Identity wired as in the app.</summary>
-    private sealed class TestDatabase : IAsyncDisposable
+    private sealed class SeederDatabase : IAsyncDisposable
     {
         private readonly SqliteConnection _connection;
         private readonly ServiceProvider _services;
 
-        private TestDatabase(SqliteConnection connection, ServiceProvider services)
+        private SeederDatabase(SqliteConnection connection, ServiceProvider services)
         {
             _connection = connection;
             _services = services;
         }
 
-        public static async Task<TestDatabase> CreateAsync(int customers = 200, string locale = "zh_CN")
+        public static async Task<SeederDatabase> CreateAsync(int customers = 200, string locale = "zh_CN")
         {
             var connection = new SqliteConnection("Data Source=:memory:");
             await connection.OpenAsync();
@@ -324,7 +318,7 @@ public sealed partial class DemoDataSeederTests
                 .AddEntityFrameworkStores<CrmDbContext>();
             services.AddScoped<DemoDataSeeder>();
 
-            var db = new TestDatabase(connection, services.BuildServiceProvider());
+            var db = new SeederDatabase(connection, services.BuildServiceProvider());
             await using var scope = db.Scope();
             await scope.ServiceProvider.GetRequiredService<CrmDbContext>().Database.MigrateAsync();
             var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();

@@ -4,9 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
-
 using Bogus;
-
 using CrmMarketing.Web.Domain;
 
 namespace CrmMarketing.Web.Data.DemoData;

@@ -1,6 +1,5 @@
 using CrmMarketing.Web.Domain;
 using CrmMarketing.Web.Options;
-
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;

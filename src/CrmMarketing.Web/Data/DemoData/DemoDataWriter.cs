@@ -1,5 +1,4 @@
 using System.Globalization;
-
 using Microsoft.Data.Sqlite;
 
 namespace CrmMarketing.Web.Data.DemoData;
