@@ -181,7 +181,7 @@ internal sealed class DemoDataGenerator
                     createdAt = RandomBetween(_historyStart, lapsedAt.Value.AddDays(-60));
                     break;
                 case DemoBehaviour.Occasional:
-                    createdAt = RandomBetween(_historyStart, _now.AddDays(-30));
+                    createdAt = RandomBetween(_historyStart, _now.AddDays(-2));
                     break;
                 default:
                     createdAt = RandomBetween(_historyStart, _now.AddDays(-1));
@@ -424,9 +424,9 @@ internal sealed class DemoDataGenerator
             var tenureDays = (_now - customer.CreatedAt).TotalDays;
             var (count, from, to) = profile.Behaviour switch
             {
-                DemoBehaviour.Loyal => (_rnd.Number(20, 46), customer.CreatedAt, _now),
+                DemoBehaviour.Loyal => (_rnd.Number(22, 48), customer.CreatedAt, _now),
                 DemoBehaviour.Lapsed => (_rnd.Number(2, 10), customer.CreatedAt, profile.LapsedAt!.Value),
-                DemoBehaviour.Occasional => (1 + (int)Math.Round(_rnd.Number(2, 13) * Math.Min(1.0, tenureDays / 540)), customer.CreatedAt, _now),
+                DemoBehaviour.Occasional => (1 + (int)Math.Round(_rnd.Number(2, 14) * Math.Min(1.0, tenureDays / 540)), customer.CreatedAt, _now),
                 _ => (0, customer.CreatedAt, _now),
             };
 
