@@ -182,8 +182,10 @@ public sealed class CustomersControllerTests(CrmWebApplicationFactory factory) :
         var detailsUrl = created.Headers.Location!.OriginalString;
 
         using var found = await client.GetAsync("/Customers?q=" + Uri.EscapeDataString(name.ToUpperInvariant()));
-        var rows = (await HtmlPage.ParseAsync(found)).QuerySelectorAll("#customer-table tbody tr");
+        var foundPage = await HtmlPage.ParseAsync(found);
+        var rows = foundPage.QuerySelectorAll("#customer-table tbody tr");
         Assert.Contains(name, Assert.Single(rows).TextContent, StringComparison.Ordinal);
+        Assert.Equal("Matching customers: 1", foundPage.QuerySelector("#customer-count")!.TextContent.Trim());
 
         using var archived = await client.SubmitFormAsync(detailsUrl, "form[action$='/Archive/" + detailsUrl.Split('/')[^1] + "']");
         Assert.Equal(HttpStatusCode.Redirect, archived.StatusCode);
