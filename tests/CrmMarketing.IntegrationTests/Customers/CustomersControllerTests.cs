@@ -154,6 +154,11 @@ public sealed class CustomersControllerTests(CrmWebApplicationFactory factory) :
         var created = await client.SubmitFormAsync("/Customers/Create", "#customer-form", [new("Form.Name", Unique("Buyer"))]);
         var id = created.Headers.Location!.OriginalString.Split('/')[^1];
 
+        using (var form = await client.GetAsync($"/Customers/RecordPurchase/{id}"))
+        {
+            await CspAssert.NoInlineCodeAsync(form);
+        }
+
         using var invalid = await client.SubmitFormAsync($"/Customers/RecordPurchase/{id}", "#purchase-form", [new("Form.Lines[0].ProductId", productId.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
         Assert.Equal(HttpStatusCode.OK, invalid.StatusCode);
         Assert.Contains("Enter a quantity other than zero", await invalid.Content.ReadAsStringAsync(), StringComparison.Ordinal);
