@@ -1,6 +1,7 @@
 using CrmMarketing.Web.Extensions;
 using CrmMarketing.Web.Resources;
 using CrmMarketing.Web.Services.Analytics;
+using CrmMarketing.Web.ViewModels.Analytics;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
@@ -13,6 +14,29 @@ public class AnalyticsController(IStringLocalizer<SharedResource> l) : Controlle
     [HttpGet]
     public async Task<IActionResult> Rfm([FromServices] RfmService rfm, CancellationToken ct) =>
         View(await rfm.GetOverviewAsync(ct));
+
+    [HttpGet]
+    public async Task<IActionResult> Groups([FromServices] GroupStatsService groups, [FromQuery] GroupsQuery query, CancellationToken ct)
+    {
+        if (!ModelState.IsValid)
+        {
+            return BadRequest();
+        }
+
+        return View(await groups.GetAsync(query, ct));
+    }
+
+    [HttpGet]
+    public async Task<IActionResult> GroupsCsv([FromServices] GroupStatsService groups, [FromQuery] GroupsQuery query, CancellationToken ct)
+    {
+        if (!ModelState.IsValid)
+        {
+            return BadRequest();
+        }
+
+        var csv = await groups.ExportCsvAsync(query, ct);
+        return File(csv, "text/csv; charset=utf-8", $"customer-groups-{query.Dimension.ToString().ToLowerInvariant()}.csv");
+    }
 
     [HttpPost]
     [Authorize(Policy = Policies.Marketing)]

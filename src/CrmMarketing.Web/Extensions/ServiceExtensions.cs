@@ -13,6 +13,7 @@ public static class ServiceExtensions
         builder.Services.AddSingleton<DisplayFormatter>();
         builder.Services.AddScoped<CustomerService>();
         builder.Services.AddScoped<DashboardService>();
+        builder.Services.AddScoped<GroupStatsService>();
         builder.Services.AddScoped<PurchaseService>();
         builder.Services.AddScoped<RfmService>();
         builder.Services.AddHostedService<RfmRefreshJob>();
