@@ -98,7 +98,7 @@ public partial class LocalizationTests
         }
     }
 
-    [GeneratedRegex(@"\b_?[Ll]\[""((?:[^""\\]|\\.)*)""\s*[\],]")]
+    [GeneratedRegex(@"\b_?[LlS]\[""((?:[^""\\]|\\.)*)""\s*[\],]")]
     private static partial Regex LocalizerKey();
 
     [GeneratedRegex(@"ErrorMessage\s*=\s*""((?:[^""\\]|\\.)*)""")]

@@ -92,6 +92,11 @@ public class CustomersController(
     [Authorize(Policy = Policies.ManageCustomers)]
     public async Task<IActionResult> Edit(int id, [Bind(Prefix = "Form")] CustomerFormModel form, CancellationToken ct)
     {
+        if (IdIsMalformed)
+        {
+            return BadRequest();
+        }
+
         if (!ModelState.IsValid)
         {
             return View(new CustomerEditViewModel { Id = id, Form = form });
@@ -117,6 +122,11 @@ public class CustomersController(
     [Authorize(Policy = Policies.ManageCustomers)]
     public async Task<IActionResult> Archive(int id, CancellationToken ct)
     {
+        if (IdIsMalformed)
+        {
+            return BadRequest();
+        }
+
         if (!await customers.SetArchivedAsync(id, archived: true, CurrentActor(), ct))
         {
             return NotFound();
@@ -130,6 +140,11 @@ public class CustomersController(
     [Authorize(Policy = Policies.ManageCustomers)]
     public async Task<IActionResult> Restore(int id, CancellationToken ct)
     {
+        if (IdIsMalformed)
+        {
+            return BadRequest();
+        }
+
         if (!await customers.SetArchivedAsync(id, archived: false, CurrentActor(), ct))
         {
             return NotFound();
@@ -142,6 +157,11 @@ public class CustomersController(
     [HttpPost]
     public async Task<IActionResult> AddNote(int id, [Bind(Prefix = "NewNote")] NoteFormModel form, CancellationToken ct)
     {
+        if (IdIsMalformed)
+        {
+            return BadRequest();
+        }
+
         if (!ModelState.IsValid)
         {
             TempData["StatusMessage"] = l["The note is empty or too long (at most {0} characters).", Domain.CustomerNote.BodyMaxLength].Value;
@@ -175,6 +195,11 @@ public class CustomersController(
     [Authorize(Policy = Policies.ManageCustomers)]
     public async Task<IActionResult> RecordPurchase(int id, [Bind(Prefix = "Form")] PurchaseFormModel form, CancellationToken ct)
     {
+        if (IdIsMalformed)
+        {
+            return BadRequest();
+        }
+
         if (ModelState.IsValid)
         {
             var result = await purchases.RecordAsync(id, form, CurrentActor(), ct);
@@ -197,6 +222,9 @@ public class CustomersController(
         var vm = await purchases.GetCreateAsync(id, form, ct);
         return vm is null ? NotFound() : View(vm);
     }
+
+    /// <summary>The route id did not bind (e.g. /Customers/Edit/abc): the request is malformed, whatever the form says.</summary>
+    private bool IdIsMalformed => ModelState.TryGetValue("id", out var entry) && entry.Errors.Count > 0;
 
     private Actor CurrentActor() => new(User.FindFirstValue(ClaimTypes.NameIdentifier), User.Identity?.Name ?? "unknown");
 }

@@ -37,8 +37,9 @@ public class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         b.HasIndex(c => new { c.IsArchived, c.LastPurchaseAt, c.Id });
         b.HasIndex(c => new { c.IsArchived, c.TotalSpent, c.Id });
         b.HasIndex(c => new { c.IsArchived, c.OrderCount, c.Id });
-        // Search and duplicate detection.
-        b.HasIndex(c => c.EmailKey);
+        // Search and duplicate detection. The email index also carries the archived flag and the name key,
+        // so "name or email starts with …" sorted by name sorts from the index, not from table rows.
+        b.HasIndex(c => new { c.EmailKey, c.IsArchived, c.NameKey });
         b.HasIndex(c => c.Phone);
         b.HasIndex(c => c.ExternalId);
         // Filters.

@@ -212,8 +212,6 @@ namespace CrmMarketing.Web.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("EmailKey");
-
                     b.HasIndex("ExternalId");
 
                     b.HasIndex("Phone");
@@ -225,6 +223,8 @@ namespace CrmMarketing.Web.Data.Migrations
                     b.HasIndex("Region", "NameKey");
 
                     b.HasIndex("Source", "NameKey");
+
+                    b.HasIndex("EmailKey", "IsArchived", "NameKey");
 
                     b.HasIndex("IsArchived", "CreatedAt", "Id");
 

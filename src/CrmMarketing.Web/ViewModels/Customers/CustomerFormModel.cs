@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using CrmMarketing.Web.Domain;
 using CrmMarketing.Web.Resources;
+using CrmMarketing.Web.ViewModels.Shared;
 
 namespace CrmMarketing.Web.ViewModels.Customers;
 
@@ -15,10 +16,12 @@ public sealed class CustomerFormModel : IValidatableObject
     public string Name { get; set; } = string.Empty;
 
     [StringLength(Customer.EmailMaxLength, ErrorMessage = "The {0} field must be at most {1} characters.")]
+    [ValidEmail]
     [Display(Name = "Email")]
     public string? Email { get; set; }
 
     [StringLength(32, ErrorMessage = "The {0} field must be at most {1} characters.")]
+    [ValidPhone]
     [Display(Name = "Phone")]
     public string? Phone { get; set; }
 
@@ -76,16 +79,6 @@ public sealed class CustomerFormModel : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (!string.IsNullOrWhiteSpace(Email) && Services.Customers.ContactNormalizer.NormalizeEmail(Email) is null)
-        {
-            yield return ValidationText.Error(validationContext, nameof(Email), "Enter a valid email address.");
-        }
-
-        if (!string.IsNullOrWhiteSpace(Phone) && Services.Customers.ContactNormalizer.NormalizePhone(Phone) is null)
-        {
-            yield return ValidationText.Error(validationContext, nameof(Phone), "Enter a valid phone number, e.g. 13812345678 or +44 20 7946 0958.");
-        }
-
         if (BirthDate is { } birth && (birth > DateOnly.FromDateTime(DateTime.UtcNow) || birth.Year < 1900))
         {
             yield return ValidationText.Error(validationContext, nameof(BirthDate), "The birth date must be between 1900 and today.");
