@@ -1,4 +1,5 @@
 using CrmMarketing.Web.Services.Analytics;
+using CrmMarketing.Web.Services.Communication;
 using CrmMarketing.Web.Services.Customers;
 using CrmMarketing.Web.Services.Formatting;
 using CrmMarketing.Web.Services.Users;
@@ -11,6 +12,7 @@ public static class ServiceExtensions
     {
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<DisplayFormatter>();
+        builder.Services.AddScoped<CallService>();
         builder.Services.AddScoped<CustomerService>();
         builder.Services.AddScoped<DashboardService>();
         builder.Services.AddScoped<GroupStatsService>();
@@ -21,6 +23,7 @@ public static class ServiceExtensions
         builder.Services.AddScoped<ITimelineSource, PurchaseTimelineSource>();
         builder.Services.AddScoped<ITimelineSource, EventTimelineSource>();
         builder.Services.AddScoped<ITimelineSource, NoteTimelineSource>();
+        builder.Services.AddScoped<ITimelineSource, CallTimelineSource>();
         builder.Services.AddScoped<UserAdminService>();
         return builder;
     }

@@ -60,4 +60,5 @@ public sealed class CustomerDetailsViewModel
     public required PagedList<PurchaseViewModel> Purchases { get; init; }
     public required TimelineViewModel Timeline { get; init; }
     public NoteFormModel NewNote { get; init; } = new();
+    public CallFormModel NewCall { get; set; } = new();
 }
