@@ -92,6 +92,44 @@ namespace CrmMarketing.Web.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("CrmMarketing.Web.Domain.ConsentChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChangedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Evidence")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId", "ChangedAt");
+
+                    b.ToTable("ConsentChanges");
+                });
+
             modelBuilder.Entity("CrmMarketing.Web.Domain.Customer", b =>
                 {
                     b.Property<int>("Id")
@@ -672,6 +710,15 @@ namespace CrmMarketing.Web.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("CrmMarketing.Web.Domain.ConsentChange", b =>
+                {
+                    b.HasOne("CrmMarketing.Web.Domain.Customer", null)
+                        .WithMany("ConsentChanges")
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CrmMarketing.Web.Domain.CustomerCall", b =>
                 {
                     b.HasOne("CrmMarketing.Web.Domain.Customer", null)
@@ -798,6 +845,8 @@ namespace CrmMarketing.Web.Data.Migrations
 
             modelBuilder.Entity("CrmMarketing.Web.Domain.Customer", b =>
                 {
+                    b.Navigation("ConsentChanges");
+
                     b.Navigation("Events");
 
                     b.Navigation("Notes");

@@ -27,6 +27,7 @@ public sealed record SaveResult(SaveOutcome Outcome, int Id = 0, IReadOnlyList<D
 public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimeProvider time, TimelineService timeline)
 {
     public const int PurchasesPageSize = 10;
+    public const int ConsentHistoryLimit = 50;
     private static readonly TimeSpan FilterOptionsLifetime = TimeSpan.FromMinutes(5);
     private const string FilterOptionsCacheKey = "customers:filter-options";
 
@@ -230,8 +231,18 @@ public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimePro
             Kpis = profile.Kpis,
             Purchases = await GetPurchasesAsync(id, purchasesPage, ct),
             Timeline = await timeline.GetAsync(id, olderThan: null, ct),
+            ConsentHistory = await GetConsentHistoryAsync(id, ct),
         };
     }
+
+    /// <summary>The consent ledger of one customer, newest first.</summary>
+    public async Task<IReadOnlyList<ConsentChangeViewModel>> GetConsentHistoryAsync(int customerId, CancellationToken ct) =>
+        await db.ConsentChanges.AsNoTracking()
+            .Where(c => c.CustomerId == customerId)
+            .OrderByDescending(c => c.ChangedAt).ThenByDescending(c => c.Id)
+            .Take(ConsentHistoryLimit)
+            .Select(c => new ConsentChangeViewModel(c.Channel, c.State, c.ChangedAt, c.Source, c.ChangedBy, c.Evidence))
+            .ToListAsync(ct);
 
     public async Task<PagedList<PurchaseViewModel>> GetPurchasesAsync(int customerId, int page, CancellationToken ct)
     {
@@ -309,7 +320,7 @@ public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimePro
 
         var now = time.GetUtcNow().UtcDateTime;
         var customer = new Customer { CreatedAt = now, CreatedBy = actor.Name };
-        Apply(customer, form, actor, now);
+        Apply(customer, form, actor, now, isNew: true);
         db.Customers.Add(customer);
         await db.SaveChangesAsync(ct);
         cache.Remove(FilterOptionsCacheKey);
@@ -338,7 +349,7 @@ public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimePro
             }
         }
 
-        Apply(customer, form, actor, time.GetUtcNow().UtcDateTime);
+        Apply(customer, form, actor, time.GetUtcNow().UtcDateTime, isNew: false);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -353,7 +364,9 @@ public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimePro
         return new SaveResult(SaveOutcome.Saved, id);
     }
 
-    private static void Apply(Customer customer, CustomerFormModel form, Actor actor, DateTime now)
+    /// <summary>Copies the form onto the customer. A consent state that changes (and, for a new customer, the
+    /// initial state) is appended to the consent ledger, saved in the same SaveChanges.</summary>
+    private static void Apply(Customer customer, CustomerFormModel form, Actor actor, DateTime now, bool isNew)
     {
         customer.Name = form.Name.Trim();
         customer.NameKey = Customer.KeyOf(customer.Name);
@@ -370,18 +383,28 @@ public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimePro
         customer.Source = Clean(form.Source);
         customer.ExternalId = Clean(form.ExternalId);
 
+        if (isNew || customer.EmailConsent != form.EmailConsent)
+        {
+            RecordConsent(customer, ConsentChannel.Email, form.EmailConsent, actor, now);
+        }
+
+        if (isNew || customer.SmsConsent != form.SmsConsent)
+        {
+            RecordConsent(customer, ConsentChannel.Sms, form.SmsConsent, actor, now);
+        }
+
         if (customer.EmailConsent != form.EmailConsent || customer.EmailConsentAt is null)
         {
             customer.EmailConsent = form.EmailConsent;
             customer.EmailConsentAt = now;
-            customer.EmailConsentSource = "staff";
+            customer.EmailConsentSource = ConsentSources.Staff;
         }
 
         if (customer.SmsConsent != form.SmsConsent || customer.SmsConsentAt is null)
         {
             customer.SmsConsent = form.SmsConsent;
             customer.SmsConsentAt = now;
-            customer.SmsConsentSource = "staff";
+            customer.SmsConsentSource = ConsentSources.Staff;
         }
 
         var tags = CustomerFormModel.ParseTags(form.Tags);
@@ -395,6 +418,16 @@ public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimePro
         customer.UpdatedBy = actor.Name;
         customer.Version++;
     }
+
+    private static void RecordConsent(Customer customer, ConsentChannel channel, ConsentState state, Actor actor, DateTime now) =>
+        customer.ConsentChanges.Add(new ConsentChange
+        {
+            Channel = channel,
+            State = state,
+            ChangedAt = now,
+            Source = ConsentSources.Staff,
+            ChangedBy = actor.Name,
+        });
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
