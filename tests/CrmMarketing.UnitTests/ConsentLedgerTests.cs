@@ -47,10 +47,13 @@ public class ConsentLedgerTests : IDisposable
         var id = (await service.CreateAsync(new CustomerFormModel { Name = "He Jun", SmsConsent = ConsentState.OptedIn }, TestServices.Actor, default)).Id;
         var form = await EditFormAsync(service, id);
         form.City = "Suzhou";
+        form.ConsentEvidence = "no consent changed, so this is not recorded";
 
         Assert.Equal(SaveOutcome.Saved, (await service.UpdateAsync(id, form, TestServices.Actor, default)).Outcome);
 
-        Assert.Equal(2, (await LedgerAsync(db, id)).Count);
+        var ledger = await LedgerAsync(db, id);
+        Assert.Equal(2, ledger.Count);
+        Assert.All(ledger, c => Assert.Null(c.Evidence));
     }
 
     [Fact]
@@ -63,6 +66,7 @@ public class ConsentLedgerTests : IDisposable
         time.Now = TestServices.Now.AddDays(3);
         var form = await EditFormAsync(service, id);
         form.EmailConsent = ConsentState.OptedOut;
+        form.ConsentEvidence = "  Unsubscribe email of 18 June  ";
         var editor = new Actor("user-2", "sales@test.local");
 
         Assert.Equal(SaveOutcome.Saved, (await service.UpdateAsync(id, form, editor, default)).Outcome);
@@ -74,6 +78,8 @@ public class ConsentLedgerTests : IDisposable
         Assert.Equal(ConsentState.OptedOut, change.State);
         Assert.Equal(time.Now.UtcDateTime, change.ChangedAt);
         Assert.Equal("sales@test.local", change.ChangedBy);
+        Assert.Equal("Unsubscribe email of 18 June", change.Evidence);
+        Assert.All(ledger.Take(2), initial => Assert.Null(initial.Evidence));
     }
 
     [Fact]

@@ -17,7 +17,11 @@ public sealed class ConsentHistoryTests(CrmWebApplicationFactory factory) : ICla
         var id = detailsUrl.Split('/')[^1];
 
         using var edited = await admin.SubmitFormAsync($"/Customers/Edit/{id}", "#customer-form",
-            [new("Form.EmailConsent", nameof(ConsentState.OptedOut)), new("Form.City", "Ningbo")]);
+            [
+                new("Form.EmailConsent", nameof(ConsentState.OptedOut)),
+                new("Form.City", "Ningbo"),
+                new("Form.ConsentEvidence", "<b>Phone call</b> on 3 May"),
+            ]);
         Assert.Equal(HttpStatusCode.Redirect, edited.StatusCode);
 
         using var details = await admin.GetAsync(detailsUrl);
@@ -28,6 +32,9 @@ public sealed class ConsentHistoryTests(CrmWebApplicationFactory factory) : ICla
         Assert.Equal(
             [("Email", "OptedOut"), ("Sms", "Unknown"), ("Email", "OptedIn")],
             rows);
-        Assert.Contains("admin@test.local", page.QuerySelector("#consent-history")!.TextContent, StringComparison.Ordinal);
+        var history = page.QuerySelector("#consent-history")!;
+        Assert.Contains("admin@test.local", history.TextContent, StringComparison.Ordinal);
+        Assert.Contains("<b>Phone call</b> on 3 May", history.QuerySelector("li")!.TextContent, StringComparison.Ordinal);
+        Assert.Null(history.QuerySelector("b"));
     }
 }

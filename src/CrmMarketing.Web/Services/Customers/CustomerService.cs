@@ -385,12 +385,12 @@ public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimePro
 
         if (isNew || customer.EmailConsent != form.EmailConsent)
         {
-            RecordConsent(customer, ConsentChannel.Email, form.EmailConsent, actor, now);
+            RecordConsent(customer, ConsentChannel.Email, form.EmailConsent, Clean(form.ConsentEvidence), actor, now);
         }
 
         if (isNew || customer.SmsConsent != form.SmsConsent)
         {
-            RecordConsent(customer, ConsentChannel.Sms, form.SmsConsent, actor, now);
+            RecordConsent(customer, ConsentChannel.Sms, form.SmsConsent, Clean(form.ConsentEvidence), actor, now);
         }
 
         if (customer.EmailConsent != form.EmailConsent || customer.EmailConsentAt is null)
@@ -419,7 +419,7 @@ public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimePro
         customer.Version++;
     }
 
-    private static void RecordConsent(Customer customer, ConsentChannel channel, ConsentState state, Actor actor, DateTime now) =>
+    private static void RecordConsent(Customer customer, ConsentChannel channel, ConsentState state, string? evidence, Actor actor, DateTime now) =>
         customer.ConsentChanges.Add(new ConsentChange
         {
             Channel = channel,
@@ -427,6 +427,7 @@ public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimePro
             ChangedAt = now,
             Source = ConsentSources.Staff,
             ChangedBy = actor.Name,
+            Evidence = evidence,
         });
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
