@@ -9,6 +9,7 @@ using CrmMarketing.Web.ViewModels.Customers;
 
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace CrmMarketing.Benchmarks;
@@ -44,17 +45,19 @@ internal sealed class ListBenchmark(ListBenchmarkOptions options, TextWriter log
     private readonly MemoryCache _cache = new(new MemoryCacheOptions());
     private readonly TimelineService _timeline = new([]);
     private readonly CommandRecorder _recorder = new();
-    private DbContextOptions<CrmDbContext> _dbOptions = null!;
+    private PooledDbContextFactory<CrmDbContext> _contexts = null!;
     private SqliteConnection _raw = null!;
 
     public async Task RunAsync(CancellationToken ct)
     {
         var connectionString = new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(options.DatabasePath) }.ToString();
         // The same connection set-up as the app (AddCrmData); the recorder only when plans are wanted.
-        _dbOptions = new DbContextOptionsBuilder<CrmDbContext>()
+        var dbOptions = new DbContextOptionsBuilder<CrmDbContext>()
             .UseSqlite(connectionString)
             .AddInterceptors(options.ShowPlans ? [new SqlitePragmaInterceptor(), _recorder] : [new SqlitePragmaInterceptor()])
             .Options;
+        // Pooled, as the app registers it (AddDbContextPool): a request rents a reset context.
+        _contexts = new PooledDbContextFactory<CrmDbContext>(dbOptions);
         await using var raw = new SqliteConnection(connectionString);
         raw.Open();
         _raw = raw;
@@ -197,7 +200,7 @@ internal sealed class ListBenchmark(ListBenchmarkOptions options, TextWriter log
     private async Task<CustomerListViewModel> ServiceListAsync(CustomerListQuery query, CancellationToken ct)
     {
         // A context per call, as per request in the app.
-        await using var db = new CrmDbContext(_dbOptions);
+        await using var db = await _contexts.CreateDbContextAsync(ct);
         var service = new CustomerService(db, _cache, TimeProvider.System, _timeline);
         return await service.ListAsync(query, ct);
     }
