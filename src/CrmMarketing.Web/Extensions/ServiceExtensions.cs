@@ -1,5 +1,6 @@
 using CrmMarketing.Web.Services.Analytics;
 using CrmMarketing.Web.Services.Customers;
+using CrmMarketing.Web.Services.Export;
 using CrmMarketing.Web.Services.Formatting;
 using CrmMarketing.Web.Services.Users;
 
@@ -12,6 +13,7 @@ public static class ServiceExtensions
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<DisplayFormatter>();
         builder.Services.AddScoped<CustomerService>();
+        builder.Services.AddScoped<CustomerExportService>();
         builder.Services.AddScoped<DashboardService>();
         builder.Services.AddScoped<PurchaseService>();
         builder.Services.AddScoped<TimelineService>();
