@@ -1,4 +1,5 @@
 using CrmMarketing.Web.Services.Analytics;
+using CrmMarketing.Web.Services.Audit;
 using CrmMarketing.Web.Services.Customers;
 using CrmMarketing.Web.Services.Export;
 using CrmMarketing.Web.Services.Formatting;
@@ -11,6 +12,8 @@ public static class ServiceExtensions
     public static WebApplicationBuilder AddCrmServices(this WebApplicationBuilder builder)
     {
         builder.Services.AddMemoryCache();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<AuditService>();
         builder.Services.AddSingleton<DisplayFormatter>();
         builder.Services.AddScoped<CustomerService>();
         builder.Services.AddScoped<CustomerExportService>();
@@ -21,6 +24,7 @@ public static class ServiceExtensions
         builder.Services.AddScoped<ITimelineSource, EventTimelineSource>();
         builder.Services.AddScoped<ITimelineSource, NoteTimelineSource>();
         builder.Services.AddScoped<UserAdminService>();
+        builder.Services.AddScoped<SignInService>();
         return builder;
     }
 }

@@ -15,7 +15,7 @@ public class CustomerExportServiceTests : IDisposable
     public void Dispose() => _database.Dispose();
 
     private static CustomerExportService Service(CrmDbContext db) => new(
-        db, TestServices.Customers(db), new FixedTimeProvider(TestServices.Now), TestServices.Formatter("Asia/Shanghai"),
+        db, TestServices.Customers(db), TestServices.Audit(db), new FixedTimeProvider(TestServices.Now), TestServices.Formatter("Asia/Shanghai"),
         TestServices.Localizer, NullLogger<CustomerExportService>.Instance);
 
     private static async Task<(int Count, string Text)> ExportAsync(CrmDbContext db, CustomerListQuery query)

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text;
 using CrmMarketing.Web.Data;
+using CrmMarketing.Web.Domain;
 using CrmMarketing.Web.Resources;
+using CrmMarketing.Web.Services.Audit;
 using CrmMarketing.Web.Services.Customers;
 using CrmMarketing.Web.Services.Formatting;
 using CrmMarketing.Web.ViewModels.Customers;
@@ -14,6 +16,7 @@ namespace CrmMarketing.Web.Services.Export;
 public sealed partial class CustomerExportService(
     CrmDbContext db,
     CustomerService customers,
+    AuditService audit,
     TimeProvider time,
     DisplayFormatter formatter,
     IStringLocalizer<SharedResource> localizer,
@@ -34,80 +37,88 @@ public sealed partial class CustomerExportService(
 
     /// <summary>Writes every customer matching <paramref name="query"/> (its paging is ignored) in the list's order,
     /// reading and writing one row at a time so memory stays flat whatever the row count.</summary>
+    /// <remarks>Every export is written to the audit log with its row count and filters, also when the download is
+    /// cut short (with the rows written until then).</remarks>
     /// <returns>The number of customer rows written.</returns>
     public async Task<int> WriteCsvAsync(CustomerListQuery query, Stream body, CancellationToken ct)
     {
         var filtered = customers.ApplyFilters(db.Customers.AsNoTracking(), query);
         var rows = CustomerKeyset.Order(filtered, query.Sort, query.Desc)
-            .Select(c => new
-            {
-                c.Id,
-                c.Name,
-                c.Email,
-                c.Phone,
-                c.Gender,
-                c.BirthDate,
-                c.City,
-                c.Region,
-                c.Country,
-                c.PostalCode,
-                c.Source,
-                Tags = string.Join(", ", c.Tags.OrderBy(t => t.Tag).Select(t => t.Tag)),
-                c.EmailConsent,
-                c.SmsConsent,
-                c.OrderCount,
-                c.TotalSpent,
-                c.FirstPurchaseAt,
-                c.LastPurchaseAt,
-                c.CreatedAt,
-            })
+            .Select(c => new ExportRow(
+                c.Id, c.Name, c.Email, c.Phone, c.Gender, c.BirthDate, c.City, c.Region, c.Country, c.PostalCode, c.Source,
+                string.Join(", ", c.Tags.OrderBy(t => t.Tag).Select(t => t.Tag)),
+                c.EmailConsent, c.SmsConsent, c.OrderCount, c.TotalSpent, c.FirstPurchaseAt, c.LastPurchaseAt, c.CreatedAt))
             .AsAsyncEnumerable();
 
-        await body.WriteAsync(CsvText.Utf8Bom.ToArray(), ct);
-        await using var writer = new StreamWriter(body, Utf8, bufferSize: 16 * 1024, leaveOpen: true);
-        var row = new StringBuilder(512);
-        var chunk = new StringBuilder(64 * 1024);
-        AppendHeader(row);
-        chunk.Append(row).Append(CsvText.NewLine);
-
         var count = 0;
-        await foreach (var c in rows.WithCancellation(ct))
+        var complete = false;
+        try
         {
-            row.Clear()
-                .AppendValue(c.Id)
-                .AppendCell(c.Name)
-                .AppendCell(c.Email)
-                .AppendCell(c.Phone)
-                .AppendCell(c.Gender.ToString())
-                .AppendValue(c.BirthDate, DateFormat)
-                .AppendCell(c.City)
-                .AppendCell(c.Region)
-                .AppendCell(c.Country)
-                .AppendCell(c.PostalCode)
-                .AppendCell(c.Source)
-                .AppendCell(c.Tags)
-                .AppendCell(c.EmailConsent.ToString())
-                .AppendCell(c.SmsConsent.ToString())
-                .AppendValue(c.OrderCount)
-                .AppendValue(c.TotalSpent, "0.00##")
-                .AppendValue(Local(c.FirstPurchaseAt), DateTimeFormat)
-                .AppendValue(Local(c.LastPurchaseAt), DateTimeFormat)
-                .AppendValue(Local(c.CreatedAt), DateTimeFormat);
+            await body.WriteAsync(CsvText.Utf8Bom.ToArray(), ct);
+            await using var writer = new StreamWriter(body, Utf8, bufferSize: 16 * 1024, leaveOpen: true);
+            var row = new StringBuilder(512);
+            var chunk = new StringBuilder(64 * 1024);
+            AppendHeader(row);
             chunk.Append(row).Append(CsvText.NewLine);
-            count++;
-            if (count % RowsPerWrite == 0)
+
+            await foreach (var c in rows.WithCancellation(ct))
             {
-                await writer.WriteAsync(chunk, ct);
-                await writer.FlushAsync(ct);
-                chunk.Clear();
+                AppendRow(row.Clear(), c);
+                chunk.Append(row).Append(CsvText.NewLine);
+                count++;
+                if (count % RowsPerWrite == 0)
+                {
+                    await writer.WriteAsync(chunk, ct);
+                    await writer.FlushAsync(ct);
+                    chunk.Clear();
+                }
             }
+
+            await writer.WriteAsync(chunk, ct);
+            await writer.FlushAsync(ct);
+            complete = true;
+        }
+        finally
+        {
+            // The entry must not be lost with a cancelled download, so it does not use the request's token.
+            await audit.RecordAsync(AuditActions.Export, AuditEntityTypes.Customer, null,
+            [
+                new("Rows", null, count.ToString(CultureInfo.InvariantCulture)),
+                new("Filters", null, DescribeFilters(query)),
+                new("Complete", null, complete ? "true" : "false"),
+            ], CancellationToken.None);
         }
 
-        await writer.WriteAsync(chunk, ct);
-        await writer.FlushAsync(ct);
         LogExported(logger, count);
         return count;
     }
+
+    /// <summary>The filters and order for the audit log. The search term may be a name, an email or a phone
+    /// number, so only its presence is recorded.</summary>
+    public static string DescribeFilters(CustomerListQuery query) => string.Join("; ", query.ToRouteValues()
+        .Where(kv => kv.Key is not ("size" or "page" or "after" or "before"))
+        .Select(kv => kv.Key + "=" + (kv.Key == "q" ? AuditService.Mask : kv.Value)));
+
+    private void AppendRow(StringBuilder row, ExportRow c) => row
+        .AppendValue(c.Id)
+        .AppendCell(c.Name)
+        .AppendCell(c.Email)
+        .AppendCell(c.Phone)
+        .AppendCell(c.Gender.ToString())
+        .AppendValue(c.BirthDate, DateFormat)
+        .AppendCell(c.City)
+        .AppendCell(c.Region)
+        .AppendCell(c.Country)
+        .AppendCell(c.PostalCode)
+        .AppendCell(c.Source)
+        .AppendCell(c.Tags)
+        .AppendCell(c.EmailConsent.ToString())
+        .AppendCell(c.SmsConsent.ToString())
+        .AppendValue(c.OrderCount)
+        .AppendValue(c.TotalSpent, "0.00##")
+        .AppendValue(Local(c.FirstPurchaseAt), DateTimeFormat)
+        .AppendValue(Local(c.LastPurchaseAt), DateTimeFormat)
+        .AppendValue(Local(c.CreatedAt), DateTimeFormat);
 
     private void AppendHeader(StringBuilder row)
     {
@@ -125,6 +136,11 @@ public sealed partial class CustomerExportService(
     }
 
     private DateTime? Local(DateTime? utc) => utc is null ? null : formatter.ToLocal(utc.Value);
+
+    private sealed record ExportRow(
+        int Id, string Name, string? Email, string? Phone, Gender Gender, DateOnly? BirthDate, string? City, string? Region,
+        string? Country, string? PostalCode, string? Source, string Tags, ConsentState EmailConsent, ConsentState SmsConsent,
+        int OrderCount, decimal TotalSpent, DateTime? FirstPurchaseAt, DateTime? LastPurchaseAt, DateTime CreatedAt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Exported {Count} customers to CSV.")]
     private static partial void LogExported(ILogger logger, int count);
