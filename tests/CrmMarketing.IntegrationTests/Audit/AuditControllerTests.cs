@@ -2,6 +2,7 @@ using System.Net;
 using CrmMarketing.IntegrationTests.Infrastructure;
 using CrmMarketing.Web.Data;
 using CrmMarketing.Web.Domain;
+using CrmMarketing.Web.Extensions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -55,6 +56,22 @@ public sealed class AuditControllerTests(CrmWebApplicationFactory factory) : ICl
         var db = scope.ServiceProvider.GetRequiredService<CrmDbContext>();
         var actions = await db.AuditEntries.Where(e => e.UserName == account.Email).OrderBy(e => e.Id).Select(e => e.Action).ToListAsync();
         Assert.Equal([AuditActions.SignInFailed, AuditActions.SignIn], actions);
+    }
+
+    [Fact]
+    public async Task Login_TooManyWrongPasswords_RecordsLockout()
+    {
+        var account = await factory.CreateUserAsync(Roles.Sales);
+        using var anonymous = factory.CreateAnonymousClient();
+        for (var i = 0; i < IdentityExtensions.MaxFailedSignIns; i++)
+        {
+            await Assert.ThrowsAsync<InvalidOperationException>(() => anonymous.SignInAsync(account.Email, "wrong-password-123"));
+        }
+
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CrmDbContext>();
+        var actions = await db.AuditEntries.Where(e => e.UserName == account.Email).OrderBy(e => e.Id).Select(e => e.Action).ToListAsync();
+        Assert.Equal(Enumerable.Repeat(AuditActions.SignInFailed, IdentityExtensions.MaxFailedSignIns - 1).Append(AuditActions.Lockout), actions);
     }
 
     [Fact]
