@@ -12,18 +12,10 @@ public sealed partial class SmokeTests(BrowserFixture fixture) : IClassFixture<B
         fixture.SkipUnlessAvailable();
         await using var context = await fixture.NewContextAsync();
         var page = await context.NewPageAsync();
-        var browserErrors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                browserErrors.Add(message.Text);
-            }
-        };
-        page.PageError += (_, error) => browserErrors.Add(error);
+        var browserErrors = page.CollectErrors();
 
         await page.GotoAsync("/");
-        await Assertions.Expect(page).ToHaveURLAsync(LoginUrl());
+        await Assertions.Expect(page).ToHaveURLAsync(PageExtensions.LoginUrl());
 
         await page.Locator("input[name='Email']").FillAsync(BrowserFixture.DemoAdminEmail);
         await page.Locator("input[name='Password']").FillAsync(fixture.DemoPassword);
@@ -37,8 +29,24 @@ public sealed partial class SmokeTests(BrowserFixture fixture) : IClassFixture<B
             "The browser reported errors (CSP violations show up here):\n" + string.Join("\n", browserErrors));
     }
 
-    [GeneratedRegex("/Account/Login(\\?|$)")]
-    private static partial Regex LoginUrl();
+    [SkippableFact]
+    public async Task CustomerList_DemoData_ShowsSeededCustomers()
+    {
+        fixture.SkipUnlessAvailable();
+        await using var context = await fixture.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var browserErrors = page.CollectErrors();
+        await page.SignInAsync(BrowserFixture.DemoAdminEmail, fixture.DemoPassword);
+
+        await page.GotoAsync("/Customers");
+
+        await Assertions.Expect(page.Locator("#customer-table")).ToBeVisibleAsync();
+        var customerRows = await page.Locator("#customer-table tbody tr:has(td a)").CountAsync();
+        Assert.True(customerRows > 0,
+            $"The list is empty: the demo seeder should have created customers (Demo:Customers={BrowserAppFactory.DemoCustomers}).");
+        Assert.True(browserErrors.Count == 0,
+            "The browser reported errors (CSP violations show up here):\n" + string.Join("\n", browserErrors));
+    }
 
     [GeneratedRegex("^https?://[^/]+/(Dashboard(/Index)?)?$")]
     private static partial Regex DashboardUrl();

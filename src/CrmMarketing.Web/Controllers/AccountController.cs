@@ -1,4 +1,5 @@
 using CrmMarketing.Web.Domain;
+using CrmMarketing.Web.Extensions;
 using CrmMarketing.Web.Resources;
 using CrmMarketing.Web.Services.Users;
 using CrmMarketing.Web.ViewModels.Account;
@@ -11,8 +12,8 @@ using Microsoft.Extensions.Localization;
 namespace CrmMarketing.Web.Controllers;
 
 /// <summary>Sign-in, sign-out and one's own password. Accounts are created by administrators only.</summary>
-/// <remarks>Signing out and changing one's password need a signed-in user and no particular role.</remarks>
-[Authorize]
+/// <remarks>Signing out and changing one's password need a signed-in user with one of the staff roles.</remarks>
+[Authorize(Policy = Policies.Staff)]
 public sealed partial class AccountController(
     SignInManager<ApplicationUser> signIn,
     UserManager<ApplicationUser> userManager,

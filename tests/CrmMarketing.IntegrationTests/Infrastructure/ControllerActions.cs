@@ -14,10 +14,16 @@ public sealed record ControllerAction(
     string Controller,
     string Action,
     string HttpMethod,
-    string Url,
+    string UrlTemplate,
     bool AllowAnonymous,
     IReadOnlyList<AuthorizeAttribute> Authorize)
 {
+    /// <summary>The URL with every route parameter set to 1.</summary>
+    public string Url => UrlWith("1");
+
+    /// <summary>The URL with every route parameter set to <paramref name="value"/>.</summary>
+    public string UrlWith(string value) => UrlTemplate.Replace(ControllerActions.ParameterSlot, value, StringComparison.Ordinal);
+
     /// <summary>"Controller/Action", the key of the anonymous allow-list.</summary>
     public string Name => $"{Controller}/{Action}";
 
@@ -25,9 +31,12 @@ public sealed record ControllerAction(
 }
 
 /// <summary>Walks every controller action by reflection: verbs from the HTTP method attributes, URLs from
-/// attribute routes or the conventional "{controller}/{action}/{id?}" route, every route parameter set to 1.</summary>
+/// attribute routes or the conventional "{controller}/{action}/{id?}" route; route parameters are left as a slot.</summary>
 public static partial class ControllerActions
 {
+    /// <summary>Stands for a route parameter value in <see cref="ControllerAction.UrlTemplate"/>.</summary>
+    public const string ParameterSlot = "{value}";
+
     public static IReadOnlyList<ControllerAction> Discover(Assembly assembly) =>
         ControllerTypes(assembly).SelectMany(ActionsOf).ToList();
 
@@ -103,13 +112,13 @@ public static partial class ControllerActions
     {
         if (template is null)
         {
-            return $"/{controller}/{action}" + (hasIdParameter ? "/1" : string.Empty);
+            return $"/{controller}/{action}" + (hasIdParameter ? "/" + ParameterSlot : string.Empty);
         }
 
         var path = template.TrimStart('~', '/')
             .Replace("[controller]", controller, StringComparison.OrdinalIgnoreCase)
             .Replace("[action]", action, StringComparison.OrdinalIgnoreCase);
-        path = RouteParameter().Replace(path, "1");
+        path = RouteParameter().Replace(path, ParameterSlot);
         return "/" + path.TrimEnd('/');
     }
 

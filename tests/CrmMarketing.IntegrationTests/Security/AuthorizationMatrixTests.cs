@@ -19,7 +19,7 @@ namespace CrmMarketing.IntegrationTests.Security;
 public sealed class AuthorizationMatrixTests(CrmWebApplicationFactory factory) : IClassFixture<CrmWebApplicationFactory>
 {
     /// <summary>DESIGN.md §4, one row per policy.</summary>
-    private static readonly Dictionary<string, string[]> PolicyRoles = new(StringComparer.Ordinal)
+    internal static readonly Dictionary<string, string[]> PolicyRoles = new(StringComparer.Ordinal)
     {
         [Policies.Staff] = [Roles.Admin, Roles.Marketer, Roles.Sales],
         [Policies.ManageCustomers] = [Roles.Admin],
@@ -29,7 +29,7 @@ public sealed class AuthorizationMatrixTests(CrmWebApplicationFactory factory) :
     };
 
     /// <summary>The reviewed public endpoints ("Controller/Action"). Anything else must name a policy.</summary>
-    private static readonly HashSet<string> AnonymousAllowList = new(StringComparer.OrdinalIgnoreCase)
+    internal static readonly HashSet<string> AnonymousAllowList = new(StringComparer.OrdinalIgnoreCase)
     {
         "Account/Login",
         "Account/AccessDenied",
@@ -40,7 +40,7 @@ public sealed class AuthorizationMatrixTests(CrmWebApplicationFactory factory) :
 
     private static readonly Assembly WebAssembly = typeof(Program).Assembly;
 
-    private static readonly IReadOnlyList<ControllerAction> Actions = ControllerActions.Discover(WebAssembly);
+    internal static readonly IReadOnlyList<ControllerAction> Actions = ControllerActions.Discover(WebAssembly);
 
     public static TheoryData<string> AllRoles => [.. Roles.All];
 
@@ -229,13 +229,13 @@ public sealed class AuthorizationMatrixTests(CrmWebApplicationFactory factory) :
     /// <summary>Protected only by known policies. Anything else fails <see cref="EveryAction_HasPolicyOrIsAllowListedAnonymous"/>
     /// and is not replayed per role: its expected roles are unknown, and a POST to it (say, sign-out) could
     /// change the client's state for every request after it.</summary>
-    private static bool IsPolicyProtected(ControllerAction action) =>
+    internal static bool IsPolicyProtected(ControllerAction action) =>
         !action.AllowAnonymous
         && action.Authorize.Count > 0
         && action.Authorize.All(a => a.Policy is { } policy && PolicyRoles.ContainsKey(policy)
             && string.IsNullOrEmpty(a.Roles) && string.IsNullOrEmpty(a.AuthenticationSchemes));
 
-    private static HashSet<string> ExpectedRoles(ControllerAction action)
+    internal static HashSet<string> ExpectedRoles(ControllerAction action)
     {
         var roles = new HashSet<string>(Roles.All, StringComparer.Ordinal);
         foreach (var attribute in action.Authorize)

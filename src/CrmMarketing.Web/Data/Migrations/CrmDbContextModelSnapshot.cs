@@ -275,14 +275,6 @@ namespace CrmMarketing.Web.Data.Migrations
 
                     b.HasIndex("Phone");
 
-                    b.HasIndex("City", "NameKey");
-
-                    b.HasIndex("Country", "NameKey");
-
-                    b.HasIndex("Region", "NameKey");
-
-                    b.HasIndex("Source", "NameKey");
-
                     b.HasIndex("EmailKey", "IsArchived", "NameKey");
 
                     b.HasIndex("IsArchived", "CreatedAt", "Id");
@@ -294,6 +286,14 @@ namespace CrmMarketing.Web.Data.Migrations
                     b.HasIndex("IsArchived", "OrderCount", "Id");
 
                     b.HasIndex("IsArchived", "TotalSpent", "Id");
+
+                    b.HasIndex("City", "IsArchived", "NameKey", "Id", "LastPurchaseAt");
+
+                    b.HasIndex("Country", "IsArchived", "NameKey", "Id", "LastPurchaseAt");
+
+                    b.HasIndex("Region", "IsArchived", "NameKey", "Id", "LastPurchaseAt");
+
+                    b.HasIndex("Source", "IsArchived", "NameKey", "Id", "LastPurchaseAt");
 
                     b.ToTable("Customers");
                 });

@@ -169,6 +169,13 @@ public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimePro
                 (string.Compare(c.Phone, p2) >= 0 && string.Compare(c.Phone, u2) < 0));
         }
 
+        if (!key.All(char.IsAscii))
+        {
+            // No stored email starts with, say, 王: searching names alone lets SQLite walk the name index
+            // in order and stop after one page, instead of collecting and sorting every match.
+            return customers.Where(c => string.Compare(c.NameKey, key) >= 0 && string.Compare(c.NameKey, upper) < 0);
+        }
+
         return customers.Where(c =>
             (string.Compare(c.NameKey, key) >= 0 && string.Compare(c.NameKey, upper) < 0) ||
             (string.Compare(c.EmailKey, key) >= 0 && string.Compare(c.EmailKey, upper) < 0));
