@@ -54,17 +54,14 @@ public sealed partial class CustomerExportService(
         var complete = false;
         try
         {
-            await body.WriteAsync(CsvText.Utf8Bom.ToArray(), ct);
+            await body.WriteAsync(CsvText.Encoding.GetPreamble(), ct);
             await using var writer = new StreamWriter(body, Utf8, bufferSize: 16 * 1024, leaveOpen: true);
-            var row = new StringBuilder(512);
             var chunk = new StringBuilder(64 * 1024);
-            AppendHeader(row);
-            chunk.Append(row).Append(CsvText.NewLine);
+            CsvText.AppendLine(chunk, Header().Select(CsvText.Text));
 
             await foreach (var c in rows.WithCancellation(ct))
             {
-                AppendRow(row.Clear(), c);
-                chunk.Append(row).Append(CsvText.NewLine);
+                CsvText.AppendLine(chunk, Cells(c));
                 count++;
                 if (count % RowsPerWrite == 0)
                 {
@@ -99,43 +96,41 @@ public sealed partial class CustomerExportService(
         .Where(kv => kv.Key is not ("size" or "page" or "after" or "before"))
         .Select(kv => kv.Key + "=" + (kv.Key == "q" ? AuditService.Mask : kv.Value)));
 
-    private void AppendRow(StringBuilder row, ExportRow c) => row
-        .AppendValue(c.Id)
-        .AppendCell(c.Name)
-        .AppendCell(c.Email)
-        .AppendCell(c.Phone)
-        .AppendCell(c.Gender.ToString())
-        .AppendValue(c.BirthDate, DateFormat)
-        .AppendCell(c.City)
-        .AppendCell(c.Region)
-        .AppendCell(c.Country)
-        .AppendCell(c.PostalCode)
-        .AppendCell(c.Source)
-        .AppendCell(c.Tags)
-        .AppendCell(c.EmailConsent.ToString())
-        .AppendCell(c.SmsConsent.ToString())
-        .AppendValue(c.OrderCount)
-        .AppendValue(c.TotalSpent, "0.00##")
-        .AppendValue(Local(c.FirstPurchaseAt), DateTimeFormat)
-        .AppendValue(Local(c.LastPurchaseAt), DateTimeFormat)
-        .AppendValue(Local(c.CreatedAt), DateTimeFormat);
+    /// <summary>Text the customer or staff typed goes through <see cref="CsvText.Text"/>; numbers and dates
+    /// the application formats itself are written as they are (a negative total spent stays a number).</summary>
+    private string[] Cells(ExportRow c) =>
+    [
+        CsvText.Number(c.Id),
+        CsvText.Text(c.Name),
+        CsvText.Text(c.Email),
+        CsvText.Text(c.Phone),
+        CsvText.Text(c.Gender.ToString()),
+        c.BirthDate?.ToString(DateFormat, CultureInfo.InvariantCulture) ?? string.Empty,
+        CsvText.Text(c.City),
+        CsvText.Text(c.Region),
+        CsvText.Text(c.Country),
+        CsvText.Text(c.PostalCode),
+        CsvText.Text(c.Source),
+        CsvText.Text(c.Tags),
+        CsvText.Text(c.EmailConsent.ToString()),
+        CsvText.Text(c.SmsConsent.ToString()),
+        CsvText.Number(c.OrderCount),
+        c.TotalSpent.ToString("0.00##", CultureInfo.InvariantCulture),
+        Date(c.FirstPurchaseAt),
+        Date(c.LastPurchaseAt),
+        Date(c.CreatedAt),
+    ];
 
-    private void AppendHeader(StringBuilder row)
-    {
-        string[] titles =
-        [
-            localizer["Id"], localizer["Name"], localizer["Email"], localizer["Phone"], localizer["Gender"],
-            localizer["Birth date"], localizer["City"], localizer["Region"], localizer["Country"], localizer["Postal code"],
-            localizer["Source"], localizer["Tags"], localizer["Email consent"], localizer["SMS consent"], localizer["Orders"],
-            localizer["Total spent"], localizer["First purchase"], localizer["Last purchase"], localizer["Created"],
-        ];
-        foreach (var title in titles)
-        {
-            row.AppendCell(title);
-        }
-    }
+    private string[] Header() =>
+    [
+        localizer["Id"], localizer["Name"], localizer["Email"], localizer["Phone"], localizer["Gender"],
+        localizer["Birth date"], localizer["City"], localizer["Region"], localizer["Country"], localizer["Postal code"],
+        localizer["Source"], localizer["Tags"], localizer["Email consent"], localizer["SMS consent"], localizer["Orders"],
+        localizer["Total spent"], localizer["First purchase"], localizer["Last purchase"], localizer["Created"],
+    ];
 
-    private DateTime? Local(DateTime? utc) => utc is null ? null : formatter.ToLocal(utc.Value);
+    private string Date(DateTime? utc) =>
+        utc is null ? string.Empty : formatter.ToLocal(utc.Value).ToString(DateTimeFormat, CultureInfo.InvariantCulture);
 
     private sealed record ExportRow(
         int Id, string Name, string? Email, string? Phone, Gender Gender, DateOnly? BirthDate, string? City, string? Region,
