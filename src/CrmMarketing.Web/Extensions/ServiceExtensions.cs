@@ -18,7 +18,10 @@ public static class ServiceExtensions
         builder.Services.AddScoped<CustomerService>();
         builder.Services.AddScoped<CustomerExportService>();
         builder.Services.AddScoped<DashboardService>();
+        builder.Services.AddScoped<GroupStatsService>();
         builder.Services.AddScoped<PurchaseService>();
+        builder.Services.AddScoped<RfmService>();
+        builder.Services.AddHostedService<RfmRefreshJob>();
         builder.Services.AddScoped<TimelineService>();
         builder.Services.AddScoped<ITimelineSource, PurchaseTimelineSource>();
         builder.Services.AddScoped<ITimelineSource, EventTimelineSource>();

@@ -58,3 +58,16 @@ public class DemoOptions
 
     public int Customers { get; set; } = 2000;
 }
+
+public class AnalyticsOptions
+{
+    public const string SectionName = "Analytics";
+
+    /// <summary>How many days of purchases the RFM scores look back over.</summary>
+    [Range(1, 36_500)]
+    public int RfmWindowDays { get; set; } = 730;
+
+    /// <summary>Hours between background recomputations of the RFM scores; 0 turns the background job off.</summary>
+    [Range(0, 8_760)]
+    public int RfmRefreshHours { get; set; } = 24;
+}

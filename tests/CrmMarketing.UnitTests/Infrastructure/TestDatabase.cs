@@ -49,5 +49,20 @@ public sealed class TestDatabase : IDisposable
         return product;
     }
 
+    /// <summary>Adds a bare purchase row (no lines, cached customer aggregates untouched).</summary>
+    public async Task AddPurchaseAsync(int customerId, DateTime purchasedAt, decimal total)
+    {
+        await using var db = CreateContext();
+        db.Purchases.Add(new Purchase
+        {
+            OrderNumber = "T-" + Guid.NewGuid().ToString("N"),
+            CustomerId = customerId,
+            PurchasedAt = purchasedAt,
+            Total = total,
+            CreatedAt = purchasedAt,
+        });
+        await db.SaveChangesAsync();
+    }
+
     public void Dispose() => _connection.Dispose();
 }

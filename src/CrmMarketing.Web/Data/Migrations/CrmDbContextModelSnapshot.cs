@@ -363,6 +363,44 @@ namespace CrmMarketing.Web.Data.Migrations
                     b.ToTable("CustomerNotes");
                 });
 
+            modelBuilder.Entity("CrmMarketing.Web.Domain.CustomerRfm", b =>
+                {
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ComputedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Frequency")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FrequencyScore")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Monetary")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MonetaryScore")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RecencyDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RecencyScore")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Segment")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CustomerId");
+
+                    b.HasIndex("RecencyScore", "FrequencyScore");
+
+                    b.HasIndex("Segment", "CustomerId");
+
+                    b.ToTable("CustomerRfm", (string)null);
+                });
+
             modelBuilder.Entity("CrmMarketing.Web.Domain.CustomerTag", b =>
                 {
                     b.Property<int>("CustomerId")
@@ -494,6 +532,31 @@ namespace CrmMarketing.Web.Data.Migrations
                     b.HasIndex("PurchaseId");
 
                     b.ToTable("PurchaseLines");
+                });
+
+            modelBuilder.Entity("CrmMarketing.Web.Domain.RfmRun", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ComputedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Customers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DurationMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WindowDays")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ComputedAt");
+
+                    b.ToTable("RfmRuns", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -638,6 +701,15 @@ namespace CrmMarketing.Web.Data.Migrations
                     b.HasOne("CrmMarketing.Web.Domain.Customer", null)
                         .WithMany("Notes")
                         .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CrmMarketing.Web.Domain.CustomerRfm", b =>
+                {
+                    b.HasOne("CrmMarketing.Web.Domain.Customer", null)
+                        .WithOne()
+                        .HasForeignKey("CrmMarketing.Web.Domain.CustomerRfm", "CustomerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

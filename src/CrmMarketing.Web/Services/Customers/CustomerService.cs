@@ -132,6 +132,11 @@ public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimePro
             _ => customers,
         };
 
+        if (query.Rfm is { } segment)
+        {
+            customers = customers.Where(c => db.CustomerRfm.Any(r => r.CustomerId == c.Id && r.Segment == segment));
+        }
+
         if (query.PurchasedWithinDays is { } days)
         {
             var since = time.GetUtcNow().UtcDateTime.AddDays(-days);

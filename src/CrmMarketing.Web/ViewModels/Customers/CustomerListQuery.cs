@@ -51,6 +51,9 @@ public sealed class CustomerListQuery : IValidatableObject
 
     public ConsentFilter Consent { get; set; }
 
+    /// <summary>Customers in this RFM segment as last computed.</summary>
+    public RfmSegment? Rfm { get; set; }
+
     [Range(1, 3650)]
     public int? PurchasedWithinDays { get; set; }
 
@@ -88,6 +91,11 @@ public sealed class CustomerListQuery : IValidatableObject
             yield return ValidationText.Error(validationContext, nameof(Consent), "Unknown consent filter.");
         }
 
+        if (Rfm is { } rfm && !Enum.IsDefined(rfm))
+        {
+            yield return ValidationText.Error(validationContext, nameof(Rfm), "Unknown RFM segment.");
+        }
+
         if (After is not null && Before is not null)
         {
             yield return ValidationText.Error(validationContext, nameof(After), "Give either a next or a previous cursor, not both.");
@@ -113,6 +121,7 @@ public sealed class CustomerListQuery : IValidatableObject
             ["source"] = Source,
             ["tag"] = Tag,
             ["consent"] = Consent == ConsentFilter.Any ? null : Consent.ToString(),
+            ["rfm"] = Rfm?.ToString(),
             ["purchasedWithinDays"] = PurchasedWithinDays?.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["archived"] = Archived ? "true" : null,
             ["sort"] = (sort ?? Sort) == CustomerSort.Name ? null : (sort ?? Sort).ToString(),

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CrmMarketing.Web.Data.Migrations
 {
     [DbContext(typeof(CrmDbContext))]
-    [Migration("20261125113520_AuditLog")]
-    partial class AuditLog
+    [Migration("20261125112942_CustomerRfm")]
+    partial class CustomerRfm
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -93,65 +93,6 @@ namespace CrmMarketing.Web.Data.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
-                });
-
-            modelBuilder.Entity("CrmMarketing.Web.Domain.AuditEntry", b =>
-                {
-                    b.Property<long>("Id")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Action")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("At")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Changes")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("EntityId")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("EntityType")
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Hash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("IpAddress")
-                        .HasMaxLength(45)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PreviousHash")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("UserId")
-                        .HasMaxLength(450)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("UserName")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("At");
-
-                    b.HasIndex("Action", "Id");
-
-                    b.HasIndex("UserName", "Id");
-
-                    b.HasIndex("EntityType", "EntityId", "Id");
-
-                    b.ToTable("AuditEntries");
                 });
 
             modelBuilder.Entity("CrmMarketing.Web.Domain.Customer", b =>
@@ -366,6 +307,44 @@ namespace CrmMarketing.Web.Data.Migrations
                     b.ToTable("CustomerNotes");
                 });
 
+            modelBuilder.Entity("CrmMarketing.Web.Domain.CustomerRfm", b =>
+                {
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ComputedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Frequency")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FrequencyScore")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Monetary")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MonetaryScore")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RecencyDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RecencyScore")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Segment")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CustomerId");
+
+                    b.HasIndex("RecencyScore", "FrequencyScore");
+
+                    b.HasIndex("Segment", "CustomerId");
+
+                    b.ToTable("CustomerRfm", (string)null);
+                });
+
             modelBuilder.Entity("CrmMarketing.Web.Domain.CustomerTag", b =>
                 {
                     b.Property<int>("CustomerId")
@@ -497,6 +476,31 @@ namespace CrmMarketing.Web.Data.Migrations
                     b.HasIndex("PurchaseId");
 
                     b.ToTable("PurchaseLines");
+                });
+
+            modelBuilder.Entity("CrmMarketing.Web.Domain.RfmRun", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ComputedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Customers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DurationMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WindowDays")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ComputedAt");
+
+                    b.ToTable("RfmRuns", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -641,6 +645,15 @@ namespace CrmMarketing.Web.Data.Migrations
                     b.HasOne("CrmMarketing.Web.Domain.Customer", null)
                         .WithMany("Notes")
                         .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CrmMarketing.Web.Domain.CustomerRfm", b =>
+                {
+                    b.HasOne("CrmMarketing.Web.Domain.Customer", null)
+                        .WithOne()
+                        .HasForeignKey("CrmMarketing.Web.Domain.CustomerRfm", "CustomerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,49 @@
+using CrmMarketing.Web.Extensions;
+using CrmMarketing.Web.Resources;
+using CrmMarketing.Web.Services.Analytics;
+using CrmMarketing.Web.ViewModels.Analytics;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+
+namespace CrmMarketing.Web.Controllers;
+
+[Authorize(Policy = Policies.Staff)]
+public class AnalyticsController(IStringLocalizer<SharedResource> l) : Controller
+{
+    [HttpGet]
+    public async Task<IActionResult> Rfm([FromServices] RfmService rfm, CancellationToken ct) =>
+        View(await rfm.GetOverviewAsync(ct));
+
+    [HttpGet]
+    public async Task<IActionResult> Groups([FromServices] GroupStatsService groups, [FromQuery] GroupsQuery query, CancellationToken ct)
+    {
+        if (!ModelState.IsValid)
+        {
+            return BadRequest();
+        }
+
+        return View(await groups.GetAsync(query, ct));
+    }
+
+    [HttpGet]
+    public async Task<IActionResult> GroupsCsv([FromServices] GroupStatsService groups, [FromQuery] GroupsQuery query, CancellationToken ct)
+    {
+        if (!ModelState.IsValid)
+        {
+            return BadRequest();
+        }
+
+        var csv = await groups.ExportCsvAsync(query, ct);
+        return File(csv, "text/csv; charset=utf-8", $"customer-groups-{query.Dimension.ToString().ToLowerInvariant()}.csv");
+    }
+
+    [HttpPost]
+    [Authorize(Policy = Policies.Marketing)]
+    public async Task<IActionResult> RefreshRfm([FromServices] RfmService rfm, CancellationToken ct)
+    {
+        var result = await rfm.RefreshAsync(ct);
+        TempData["StatusMessage"] = l["RFM scores recomputed for {0} customers in {1} ms.", result.Customers, result.DurationMs].Value;
+        return RedirectToAction(nameof(Rfm));
+    }
+}
