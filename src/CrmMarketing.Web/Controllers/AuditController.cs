@@ -10,7 +10,7 @@ using Microsoft.Extensions.Localization;
 namespace CrmMarketing.Web.Controllers;
 
 [Authorize(Policy = Policies.Administration)]
-public sealed class AuditController(AuditService audit, IStringLocalizer<SharedResource> localizer) : Controller
+public sealed class AuditController(AuditService audit, IStringLocalizer<SharedResource> l) : Controller
 {
     [HttpGet]
     public async Task<IActionResult> Index([FromQuery] AuditListQuery query, CancellationToken ct)
@@ -30,11 +30,11 @@ public sealed class AuditController(AuditService audit, IStringLocalizer<SharedR
         var result = await audit.VerifyAsync(ct);
         if (result.Ok)
         {
-            TempData["StatusMessage"] = localizer["The audit chain is intact ({0} entries checked).", result.Checked].Value;
+            TempData["StatusMessage"] = l["The audit chain is intact ({0} entries checked).", result.Checked].Value;
         }
         else
         {
-            TempData["StatusMessage"] = localizer["The audit chain is broken at entry {0}: it was changed or a row before it was removed.", result.BrokenEntryId!].Value;
+            TempData["StatusMessage"] = l["The audit chain is broken at entry {0}: it was changed or a row before it was removed.", result.BrokenEntryId!].Value;
             TempData["StatusError"] = true;
         }
 

@@ -19,7 +19,7 @@ public sealed partial class CustomerExportService(
     AuditService audit,
     TimeProvider time,
     DisplayFormatter formatter,
-    IStringLocalizer<SharedResource> localizer,
+    IStringLocalizer<SharedResource> l,
     ILogger<CustomerExportService> logger)
 {
     public const string ContentType = "text/csv; charset=utf-8";
@@ -123,10 +123,10 @@ public sealed partial class CustomerExportService(
 
     private string[] Header() =>
     [
-        localizer["Id"], localizer["Name"], localizer["Email"], localizer["Phone"], localizer["Gender"],
-        localizer["Birth date"], localizer["City"], localizer["Region"], localizer["Country"], localizer["Postal code"],
-        localizer["Source"], localizer["Tags"], localizer["Email consent"], localizer["SMS consent"], localizer["Orders"],
-        localizer["Total spent"], localizer["First purchase"], localizer["Last purchase"], localizer["Created"],
+        l["Id"], l["Name"], l["Email"], l["Phone"], l["Gender"],
+        l["Birth date"], l["City"], l["Region"], l["Country"], l["Postal code"],
+        l["Source"], l["Tags"], l["Email consent"], l["SMS consent"], l["Orders"],
+        l["Total spent"], l["First purchase"], l["Last purchase"], l["Created"],
     ];
 
     private string Date(DateTime? utc) =>
