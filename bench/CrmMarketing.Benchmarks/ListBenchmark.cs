@@ -4,7 +4,10 @@ using System.Globalization;
 
 using CrmMarketing.Web.Data;
 using CrmMarketing.Web.Extensions;
+using CrmMarketing.Web.Options;
+using CrmMarketing.Web.Services.Audit;
 using CrmMarketing.Web.Services.Customers;
+using CrmMarketing.Web.Services.Formatting;
 using CrmMarketing.Web.ViewModels.Customers;
 
 using Microsoft.Data.Sqlite;
@@ -44,6 +47,7 @@ internal sealed class ListBenchmark(ListBenchmarkOptions options, TextWriter log
 
     private readonly MemoryCache _cache = new(new MemoryCacheOptions());
     private readonly TimelineService _timeline = new([]);
+    private readonly DisplayFormatter _formatter = new(Microsoft.Extensions.Options.Options.Create(new CrmOptions()));
     private readonly CommandRecorder _recorder = new();
     private PooledDbContextFactory<CrmDbContext> _contexts = null!;
     private SqliteConnection _raw = null!;
@@ -201,7 +205,7 @@ internal sealed class ListBenchmark(ListBenchmarkOptions options, TextWriter log
     {
         // A context per call, as per request in the app.
         await using var db = await _contexts.CreateDbContextAsync(ct);
-        var service = new CustomerService(db, _cache, TimeProvider.System, _timeline);
+        var service = new CustomerService(db, _cache, TimeProvider.System, _timeline, new AuditService(db, TimeProvider.System, _formatter));
         return await service.ListAsync(query, ct);
     }
 

@@ -1,5 +1,7 @@
 using CrmMarketing.Web.Services.Analytics;
+using CrmMarketing.Web.Services.Audit;
 using CrmMarketing.Web.Services.Customers;
+using CrmMarketing.Web.Services.Export;
 using CrmMarketing.Web.Services.Formatting;
 using CrmMarketing.Web.Services.Users;
 
@@ -10,8 +12,11 @@ public static class ServiceExtensions
     public static WebApplicationBuilder AddCrmServices(this WebApplicationBuilder builder)
     {
         builder.Services.AddMemoryCache();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<AuditService>();
         builder.Services.AddSingleton<DisplayFormatter>();
         builder.Services.AddScoped<CustomerService>();
+        builder.Services.AddScoped<CustomerExportService>();
         builder.Services.AddScoped<DashboardService>();
         builder.Services.AddScoped<GroupStatsService>();
         builder.Services.AddScoped<PurchaseService>();
@@ -22,6 +27,7 @@ public static class ServiceExtensions
         builder.Services.AddScoped<ITimelineSource, EventTimelineSource>();
         builder.Services.AddScoped<ITimelineSource, NoteTimelineSource>();
         builder.Services.AddScoped<UserAdminService>();
+        builder.Services.AddScoped<SignInService>();
         return builder;
     }
 }
