@@ -50,7 +50,7 @@ public class PurchaseServiceTests : IDisposable
         var customer = await _database.AddCustomerAsync("Guo Jing");
         var product = await _database.AddProductAsync("P1", 5m);
         await using var db = _database.CreateContext();
-        var service = new PurchaseService(db, new FixedTimeProvider(TestServices.Now), TestServices.Formatter("Asia/Shanghai"));
+        var service = new PurchaseService(db, new FixedTimeProvider(TestServices.Now), TestServices.Formatter("Asia/Shanghai"), TestServices.Audit(db));
 
         await service.RecordAsync(customer.Id, Order(new DateTime(2026, 5, 1, 9, 0, 0), (product.Id, 1, null)), TestServices.Actor, default);
 

@@ -4,6 +4,7 @@ using CrmMarketing.UnitTests.Infrastructure;
 using CrmMarketing.Web.Data;
 using CrmMarketing.Web.Domain;
 using CrmMarketing.Web.Extensions;
+using CrmMarketing.Web.Services.Audit;
 using CrmMarketing.Web.Services.Users;
 using CrmMarketing.Web.ViewModels.Users;
 
@@ -41,6 +42,8 @@ public sealed class UserAdminServiceTests : IAsyncLifetime
             .AddEntityFrameworkStores<CrmDbContext>()
             .AddErrorDescriber<LocalizedIdentityErrorDescriber>()
             .AddDefaultTokenProviders();
+        services.AddSingleton(TestServices.Formatter());
+        services.AddScoped<AuditService>();
         services.AddScoped<UserAdminService>();
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
 

@@ -18,6 +18,7 @@ public sealed partial class AccountController(
     SignInManager<ApplicationUser> signIn,
     UserManager<ApplicationUser> userManager,
     UserAdminService userAdmin,
+    SignInService signInService,
     IStringLocalizer<SharedResource> localizer,
     ILogger<AccountController> logger) : Controller
 {
@@ -35,7 +36,7 @@ public sealed partial class AccountController(
 
     [HttpPost]
     [AllowAnonymous]
-    public async Task<IActionResult> Login(LoginFormModel model)
+    public async Task<IActionResult> Login(LoginFormModel model, CancellationToken ct)
     {
         if (!ModelState.IsValid)
         {
@@ -43,7 +44,7 @@ public sealed partial class AccountController(
         }
 
         // User names are the email addresses (UserAdminService.CreateAsync).
-        var result = await signIn.PasswordSignInAsync(model.Email.Trim(), model.Password, model.RememberMe, lockoutOnFailure: true);
+        var result = await signInService.PasswordSignInAsync(model.Email, model.Password, model.RememberMe, ct);
         if (result.Succeeded)
         {
             return RedirectToLocal(model.ReturnUrl);

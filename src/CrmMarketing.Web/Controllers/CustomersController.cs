@@ -3,6 +3,7 @@ using CrmMarketing.Web.Extensions;
 using CrmMarketing.Web.Resources;
 using CrmMarketing.Web.Services.Communication;
 using CrmMarketing.Web.Services.Customers;
+using CrmMarketing.Web.Services.Export;
 using CrmMarketing.Web.ViewModels.Customers;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -16,6 +17,7 @@ public class CustomersController(
     PurchaseService purchases,
     TimelineService timeline,
     CallService calls,
+    CustomerExportService export,
     IStringLocalizer<SharedResource> l) : Controller
 {
     [HttpGet]
@@ -27,6 +29,20 @@ public class CustomersController(
         }
 
         return View(await customers.ListAsync(query, ct));
+    }
+
+    /// <summary>The list's current filters and order as a CSV download (paging is ignored).</summary>
+    [HttpGet]
+    [Authorize(Policy = Policies.ExportCustomers)]
+    public IActionResult Export([FromQuery] CustomerListQuery query)
+    {
+        if (!ModelState.IsValid)
+        {
+            return BadRequest();
+        }
+
+        return new StreamedFileResult(CustomerExportService.ContentType, export.FileName(),
+            (body, ct) => export.WriteCsvAsync(query, body, ct));
     }
 
     [HttpGet]

@@ -17,6 +17,28 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
     public DbSet<CustomerCall> CustomerCalls => Set<CustomerCall>();
     public DbSet<CustomerRfm> CustomerRfm => Set<CustomerRfm>();
     public DbSet<RfmRun> RfmRuns => Set<RfmRun>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        RejectAuditRewrites();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        RejectAuditRewrites();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    /// <summary>The audit log is append-only through the application.</summary>
+    private void RejectAuditRewrites()
+    {
+        if (ChangeTracker.Entries<AuditEntry>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
+        {
+            throw new InvalidOperationException("Audit entries cannot be changed or deleted.");
+        }
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

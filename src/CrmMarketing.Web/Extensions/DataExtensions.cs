@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using CrmMarketing.Web.Data;
 using CrmMarketing.Web.Data.DemoData;
 using CrmMarketing.Web.Options;
@@ -66,22 +67,49 @@ public static class DataExtensions
     }
 }
 
-/// <summary>Every SQLite connection waits for locks instead of failing, and syncs less often under WAL.</summary>
+/// <summary>Every SQLite connection waits for locks instead of failing, and syncs less often under WAL.
+/// Pooled connections keep their settings, so the pragmas run once per physical connection, not per open.</summary>
 public sealed class SqlitePragmaInterceptor : DbConnectionInterceptor
 {
     private const string Pragmas = "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
 
+    private readonly ConditionalWeakTable<object, object> _configured = new();
+
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
-        command.ExecuteNonQuery();
+        if (IsNew(connection))
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = Pragmas;
+            command.ExecuteNonQuery();
+        }
     }
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        if (IsNew(connection))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = Pragmas;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>True the first time this native database handle is seen.</summary>
+    private bool IsNew(DbConnection connection)
+    {
+        object? handle = connection is SqliteConnection sqlite ? sqlite.Handle : null;
+        if (handle is null)
+        {
+            return true;
+        }
+
+        var added = false;
+        _configured.GetValue(handle, _ =>
+        {
+            added = true;
+            return new object();
+        });
+        return added;
     }
 }

@@ -1,6 +1,8 @@
 using CrmMarketing.Web.Services.Analytics;
+using CrmMarketing.Web.Services.Audit;
 using CrmMarketing.Web.Services.Communication;
 using CrmMarketing.Web.Services.Customers;
+using CrmMarketing.Web.Services.Export;
 using CrmMarketing.Web.Services.Formatting;
 using CrmMarketing.Web.Services.Users;
 
@@ -11,9 +13,12 @@ public static class ServiceExtensions
     public static WebApplicationBuilder AddCrmServices(this WebApplicationBuilder builder)
     {
         builder.Services.AddMemoryCache();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<AuditService>();
         builder.Services.AddSingleton<DisplayFormatter>();
         builder.Services.AddScoped<CallService>();
         builder.Services.AddScoped<CustomerService>();
+        builder.Services.AddScoped<CustomerExportService>();
         builder.Services.AddScoped<DashboardService>();
         builder.Services.AddScoped<GroupStatsService>();
         builder.Services.AddScoped<PurchaseService>();
@@ -25,6 +30,7 @@ public static class ServiceExtensions
         builder.Services.AddScoped<ITimelineSource, NoteTimelineSource>();
         builder.Services.AddScoped<ITimelineSource, CallTimelineSource>();
         builder.Services.AddScoped<UserAdminService>();
+        builder.Services.AddScoped<SignInService>();
         return builder;
     }
 }

@@ -1,6 +1,7 @@
 using CrmMarketing.Web.Data;
 using CrmMarketing.Web.Options;
 using CrmMarketing.Web.Resources;
+using CrmMarketing.Web.Services.Audit;
 using CrmMarketing.Web.Services.Communication;
 using CrmMarketing.Web.Services.Customers;
 using CrmMarketing.Web.Services.Formatting;
@@ -37,11 +38,14 @@ public static class TestServices
         new CallTimelineSource(db, Localizer, Formatter()),
     ]);
 
+    public static AuditService Audit(CrmDbContext db, TimeProvider? time = null) =>
+        new(db, time ?? new FixedTimeProvider(Now), Formatter());
+
     public static CustomerService Customers(CrmDbContext db, TimeProvider? time = null) =>
-        new(db, new MemoryCache(new MemoryCacheOptions()), time ?? new FixedTimeProvider(Now), Timeline(db));
+        new(db, new MemoryCache(new MemoryCacheOptions()), time ?? new FixedTimeProvider(Now), Timeline(db), Audit(db, time));
 
     public static PurchaseService Purchases(CrmDbContext db, TimeProvider? time = null) =>
-        new(db, time ?? new FixedTimeProvider(Now), Formatter());
+        new(db, time ?? new FixedTimeProvider(Now), Formatter(), Audit(db, time));
 
     public static CallService Calls(CrmDbContext db, TimeProvider? time = null, string zone = "UTC") =>
         new(db, time ?? new FixedTimeProvider(Now), Formatter(zone), NullLogger<CallService>.Instance);

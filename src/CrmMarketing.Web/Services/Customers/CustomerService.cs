@@ -1,5 +1,7 @@
+using System.Globalization;
 using CrmMarketing.Web.Data;
 using CrmMarketing.Web.Domain;
+using CrmMarketing.Web.Services.Audit;
 using CrmMarketing.Web.ViewModels.Customers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
@@ -7,7 +9,10 @@ using Microsoft.Extensions.Caching.Memory;
 namespace CrmMarketing.Web.Services.Customers;
 
 /// <summary>Who is acting: stored in created/updated-by fields and on notes.</summary>
-public sealed record Actor(string? UserId, string Name);
+public sealed record Actor(string? UserId, string Name)
+{
+    public AuditActor ForAudit() => new(UserId, Name);
+}
 
 public enum SaveOutcome
 {
@@ -24,7 +29,7 @@ public sealed record SaveResult(SaveOutcome Outcome, int Id = 0, IReadOnlyList<D
 }
 
 /// <summary>Customers: the list, the profile and its edits. The only code besides the other services that touches the database.</summary>
-public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimeProvider time, TimelineService timeline)
+public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimeProvider time, TimelineService timeline, AuditService audit)
 {
     public const int PurchasesPageSize = 10;
     public const int ConsentHistoryLimit = 50;
@@ -52,9 +57,15 @@ public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimePro
         }
         else
         {
-            page = CustomerKeyset.Order(filtered, query.Sort, query.Desc).Skip((query.Page - 1) * size);
+            page = CustomerKeyset.Order(filtered, query.Sort, query.Desc);
+            if (query.Page > 1)
+            {
+                page = page.Skip((query.Page - 1) * size);
+            }
         }
 
+        // One connection for the page and its count instead of an open/close around each.
+        await db.Database.OpenConnectionAsync(ct);
         var rows = await Project(page).Take(size + 1).ToListAsync(ct);
         var more = rows.Count > size;
         if (more)
@@ -85,6 +96,8 @@ public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimePro
 
     internal IQueryable<Customer> ApplyFilters(IQueryable<Customer> customers, CustomerListQuery query)
     {
+        // A parameter, not a literal: EF writes a literal false as NOT("IsArchived"), which SQLite cannot
+        // match against the (IsArchived, key, Id) indexes (measured: 0.6 ms became 220 ms at 1M customers).
         customers = customers.Where(c => c.IsArchived == query.Archived);
 
         var term = query.Q?.Trim();
@@ -155,19 +168,9 @@ public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimePro
 
         if (ContactNormalizer.LooksLikePhone(term))
         {
-            var prefixes = ContactNormalizer.PhoneSearchPrefixes(term);
-            var p1 = prefixes[0];
-            var u1 = CustomerKeyset.PrefixUpperBound(p1);
-            if (prefixes.Count == 1)
-            {
-                return customers.Where(c => string.Compare(c.Phone, p1) >= 0 && string.Compare(c.Phone, u1) < 0);
-            }
-
-            var p2 = prefixes[1];
-            var u2 = CustomerKeyset.PrefixUpperBound(p2);
-            return customers.Where(c =>
-                (string.Compare(c.Phone, p1) >= 0 && string.Compare(c.Phone, u1) < 0) ||
-                (string.Compare(c.Phone, p2) >= 0 && string.Compare(c.Phone, u2) < 0));
+            var prefix = ContactNormalizer.PhoneSearchPrefix(term)!;
+            var prefixUpper = CustomerKeyset.PrefixUpperBound(prefix);
+            return customers.Where(c => string.Compare(c.Phone, prefix) >= 0 && string.Compare(c.Phone, prefixUpper) < 0);
         }
 
         if (!key.All(char.IsAscii))
@@ -321,8 +324,15 @@ public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimePro
         var now = time.GetUtcNow().UtcDateTime;
         var customer = new Customer { CreatedAt = now, CreatedBy = actor.Name };
         Apply(customer, form, actor, now, isNew: true);
-        db.Customers.Add(customer);
-        await db.SaveChangesAsync(ct);
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            db.Customers.Add(customer);
+            await db.SaveChangesAsync(ct);
+            await audit.RecordAsync(AuditActions.Create, AuditEntityTypes.Customer, Key(customer.Id),
+                AuditService.Diff([], Snapshot(customer)), ct, actor.ForAudit());
+            await tx.CommitAsync(ct);
+        }
+
         cache.Remove(FilterOptionsCacheKey);
         return new SaveResult(SaveOutcome.Saved, customer.Id);
     }
@@ -349,15 +359,28 @@ public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimePro
             }
         }
 
+        var before = Snapshot(customer);
         Apply(customer, form, actor, time.GetUtcNow().UtcDateTime, isNew: false);
-        try
+        var changes = AuditService.Diff(before, Snapshot(customer));
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            // Someone saved between our read and our write.
-            return SaveResult.Conflict;
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Someone saved between our read and our write.
+                return SaveResult.Conflict;
+            }
+
+            // A save that changed nothing is not worth an entry.
+            if (changes.Count > 0)
+            {
+                await audit.RecordAsync(AuditActions.Update, AuditEntityTypes.Customer, Key(id), changes, ct, actor.ForAudit());
+            }
+
+            await tx.CommitAsync(ct);
         }
 
         cache.Remove(FilterOptionsCacheKey);
@@ -430,18 +453,49 @@ public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimePro
             Evidence = evidence,
         });
 
+    /// <summary>The audited fields of a customer as text, in a fixed order; the keys are the field names
+    /// <see cref="AuditService.PersonalFields"/> refers to.</summary>
+    private static List<KeyValuePair<string, string?>> Snapshot(Customer c) =>
+    [
+        new(nameof(Customer.Name), c.Name),
+        new(nameof(Customer.Email), c.Email),
+        new(nameof(Customer.Phone), c.Phone),
+        new(nameof(Customer.Gender), c.Gender.ToString()),
+        new(nameof(Customer.BirthDate), c.BirthDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+        new(nameof(Customer.Address), c.Address),
+        new(nameof(Customer.City), c.City),
+        new(nameof(Customer.Region), c.Region),
+        new(nameof(Customer.Country), c.Country),
+        new(nameof(Customer.PostalCode), c.PostalCode),
+        new(nameof(Customer.Source), c.Source),
+        new(nameof(Customer.ExternalId), c.ExternalId),
+        new(nameof(Customer.EmailConsent), c.EmailConsent.ToString()),
+        new(nameof(Customer.SmsConsent), c.SmsConsent.ToString()),
+        new(nameof(Customer.Tags), string.Join(", ", c.Tags.Select(t => t.Tag).Order(StringComparer.Ordinal))),
+    ];
+
+    private static string Key(int id) => id.ToString(CultureInfo.InvariantCulture);
+
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     public async Task<bool> SetArchivedAsync(int id, bool archived, Actor actor, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var changed = await db.Customers.Where(c => c.Id == id).ExecuteUpdateAsync(s => s
             .SetProperty(c => c.IsArchived, archived)
             .SetProperty(c => c.ArchivedAt, archived ? now : null)
             .SetProperty(c => c.UpdatedAt, now)
             .SetProperty(c => c.UpdatedBy, actor.Name)
             .SetProperty(c => c.Version, c => c.Version + 1), ct);
-        return changed == 1;
+        if (changed != 1)
+        {
+            return false;
+        }
+
+        await audit.RecordAsync(archived ? AuditActions.Archive : AuditActions.Restore, AuditEntityTypes.Customer, Key(id), null, ct, actor.ForAudit());
+        await tx.CommitAsync(ct);
+        return true;
     }
 
     public async Task<bool> AddNoteAsync(int customerId, NoteFormModel form, Actor actor, CancellationToken ct)
@@ -451,15 +505,22 @@ public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimePro
             return false;
         }
 
-        db.CustomerNotes.Add(new CustomerNote
+        var note = new CustomerNote
         {
             CustomerId = customerId,
             Body = form.Body.Trim(),
             CreatedAt = time.GetUtcNow().UtcDateTime,
             CreatedByUserId = actor.UserId,
             CreatedByName = actor.Name,
-        });
+        };
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.CustomerNotes.Add(note);
         await db.SaveChangesAsync(ct);
+
+        // The note's text may hold anything; the entry says only where it was added.
+        await audit.RecordAsync(AuditActions.NoteAdded, AuditEntityTypes.CustomerNote, note.Id.ToString(CultureInfo.InvariantCulture),
+            [new("CustomerId", null, Key(customerId))], ct, actor.ForAudit());
+        await tx.CommitAsync(ct);
         return true;
     }
 

@@ -1,5 +1,7 @@
+using System.Globalization;
 using CrmMarketing.Web.Data;
 using CrmMarketing.Web.Domain;
+using CrmMarketing.Web.Services.Audit;
 using CrmMarketing.Web.Services.Formatting;
 using CrmMarketing.Web.ViewModels.Customers;
 using Microsoft.EntityFrameworkCore;
@@ -17,7 +19,7 @@ public enum PurchaseOutcome
 public sealed record PurchaseResult(PurchaseOutcome Outcome, int PurchaseId = 0);
 
 /// <summary>Records purchases and keeps the customer's cached aggregates exact.</summary>
-public sealed class PurchaseService(CrmDbContext db, TimeProvider time, DisplayFormatter formatter)
+public sealed class PurchaseService(CrmDbContext db, TimeProvider time, DisplayFormatter formatter, AuditService audit)
 {
     public async Task<PurchaseCreateViewModel?> GetCreateAsync(int customerId, PurchaseFormModel? form, CancellationToken ct)
     {
@@ -118,6 +120,12 @@ public sealed class PurchaseService(CrmDbContext db, TimeProvider time, DisplayF
         }
 
         await RecomputeAggregatesAsync(db, customerId, ct);
+        await audit.RecordAsync(AuditActions.PurchaseRecorded, AuditEntityTypes.Purchase, purchase.Id.ToString(CultureInfo.InvariantCulture),
+        [
+            new("CustomerId", null, customerId.ToString(CultureInfo.InvariantCulture)),
+            new(nameof(Purchase.OrderNumber), null, orderNumber),
+            new(nameof(Purchase.Total), null, purchase.Total.ToString(CultureInfo.InvariantCulture)),
+        ], ct, actor.ForAudit());
         await tx.CommitAsync(ct);
         return new PurchaseResult(PurchaseOutcome.Saved, purchase.Id);
     }

@@ -1,6 +1,7 @@
 using CrmMarketing.Web.Data;
 using CrmMarketing.Web.Domain;
 using CrmMarketing.Web.Resources;
+using CrmMarketing.Web.Services.Audit;
 using CrmMarketing.Web.ViewModels.Users;
 
 using Microsoft.AspNetCore.Identity;
@@ -35,6 +36,7 @@ public sealed record UserAdminResult(UserAdminOutcome Outcome, IReadOnlyList<str
 public sealed partial class UserAdminService(
     CrmDbContext db,
     UserManager<ApplicationUser> users,
+    AuditService audit,
     TimeProvider time,
     IStringLocalizer<SharedResource> localizer,
     ILogger<UserAdminService> logger)
@@ -113,6 +115,8 @@ public sealed partial class UserAdminService(
             return Rejected(added);
         }
 
+        await audit.RecordAsync(AuditActions.UserCreate, AuditEntityTypes.User, user.Id,
+            [new("Email", null, email), new("Role", null, form.Role)], ct);
         await transaction.CommitAsync(ct);
         LogCreated(logger, user.Id, form.Role);
         return UserAdminResult.Success;
@@ -162,6 +166,8 @@ public sealed partial class UserAdminService(
 
         // A new role should not wait for the cookie's next validation to take effect.
         await users.UpdateSecurityStampAsync(user);
+        await audit.RecordAsync(AuditActions.RoleChange, AuditEntityTypes.User, user.Id,
+            [new("Role", current.Count == 0 ? null : string.Join(", ", current), role)], ct);
         await transaction.CommitAsync(ct);
         LogRoleChanged(logger, user.Id, role);
         return UserAdminResult.Success;
@@ -204,6 +210,7 @@ public sealed partial class UserAdminService(
             return Rejected(result);
         }
 
+        await audit.RecordAsync(AuditActions.UserLock, AuditEntityTypes.User, user.Id, null, ct);
         await transaction.CommitAsync(ct);
         LogLocked(logger, user.Id);
         return UserAdminResult.Success;
@@ -211,6 +218,7 @@ public sealed partial class UserAdminService(
 
     public async Task<UserAdminResult> UnlockAsync(string id, CancellationToken ct)
     {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var user = await users.FindByIdAsync(id);
         if (user is null)
         {
@@ -229,6 +237,8 @@ public sealed partial class UserAdminService(
             return Rejected(result);
         }
 
+        await audit.RecordAsync(AuditActions.UserUnlock, AuditEntityTypes.User, user.Id, null, ct);
+        await transaction.CommitAsync(ct);
         LogUnlocked(logger, user.Id);
         return UserAdminResult.Success;
     }
@@ -236,6 +246,7 @@ public sealed partial class UserAdminService(
     /// <summary>An administrator sets a new password for someone else; their current one is not needed.</summary>
     public async Task<UserAdminResult> ResetPasswordAsync(string id, string newPassword, CancellationToken ct)
     {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var user = await users.FindByIdAsync(id);
         if (user is null)
         {
@@ -250,6 +261,8 @@ public sealed partial class UserAdminService(
             return Rejected(result);
         }
 
+        await audit.RecordAsync(AuditActions.PasswordReset, AuditEntityTypes.User, user.Id, null, ct);
+        await transaction.CommitAsync(ct);
         LogPasswordReset(logger, user.Id);
         return UserAdminResult.Success;
     }
@@ -265,6 +278,7 @@ public sealed partial class UserAdminService(
             return Rejected(result);
         }
 
+        await audit.RecordAsync(AuditActions.PasswordChange, AuditEntityTypes.User, user.Id, null, ct);
         LogPasswordChanged(logger, user.Id);
         return UserAdminResult.Success;
     }
