@@ -107,6 +107,16 @@ public sealed class CustomerCallsTests(CrmWebApplicationFactory factory) : IClas
     }
 
     [Fact]
+    public async Task LogCall_MalformedId_IsBadRequest()
+    {
+        using var sales = await factory.CreateClientForRoleAsync(Roles.Sales);
+
+        using var response = await sales.PostFormAsync("/Customers/LogCall/abc", [new("NewCall.DurationSeconds", "10")]);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Details_AsSales_ShowsTheCallFormWithoutInlineCode()
     {
         var (detailsUrl, _) = await CreateCustomerAsync("Form");
