@@ -3,6 +3,7 @@ using CrmMarketing.Web.Options;
 using CrmMarketing.Web.Resources;
 using CrmMarketing.Web.Services.Audit;
 using CrmMarketing.Web.Services.Customers;
+using CrmMarketing.Web.Services.Feedback;
 using CrmMarketing.Web.Services.Formatting;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Localization;
@@ -34,6 +35,7 @@ public static class TestServices
         new PurchaseTimelineSource(db, Localizer),
         new EventTimelineSource(db, Localizer),
         new NoteTimelineSource(db, Localizer),
+        new FeedbackTimelineSource(db, Localizer),
     ]);
 
     public static AuditService Audit(CrmDbContext db, TimeProvider? time = null) =>
@@ -43,6 +45,9 @@ public static class TestServices
         new(db, new MemoryCache(new MemoryCacheOptions()), time ?? new FixedTimeProvider(Now), Timeline(db), Audit(db, time));
 
     public static PurchaseService Purchases(CrmDbContext db, TimeProvider? time = null) =>
+        new(db, time ?? new FixedTimeProvider(Now), Formatter(), Audit(db, time));
+
+    public static FeedbackService Feedback(CrmDbContext db, TimeProvider? time = null) =>
         new(db, time ?? new FixedTimeProvider(Now), Formatter(), Audit(db, time));
 
     public static Actor Actor { get; } = new("user-1", "admin@test.local");
