@@ -45,8 +45,20 @@ public sealed class FeedbackService(CrmDbContext db, TimeProvider time, DisplayF
         viewer.IsAdmin
         || (viewer.UserId is not null && viewer.UserId == createdByUserId && now - createdAt < EditWindow);
 
-    public async Task<FeedbackCreateViewModel> GetCreateAsync(FeedbackFormModel? form, CancellationToken ct) =>
-        new() { Form = form ?? new FeedbackFormModel(), Products = await GetProductsAsync(ct) };
+    /// <summary>The create page; <paramref name="customerId"/> preselects a customer when it exists.</summary>
+    public async Task<FeedbackCreateViewModel> GetCreateAsync(FeedbackFormModel? form, int? customerId, CancellationToken ct)
+    {
+        form ??= new FeedbackFormModel { CustomerId = customerId };
+        if (form.CustomerId is { } id)
+        {
+            // The name shown in the picker comes from the database, never from what the browser sent.
+            var name = await db.Customers.AsNoTracking().Where(c => c.Id == id).Select(c => c.Name).SingleOrDefaultAsync(ct);
+            form.CustomerName = name;
+            form.CustomerId = name is null ? null : id;
+        }
+
+        return new() { Form = form, Products = await GetProductsAsync(ct) };
+    }
 
     public async Task<FeedbackQuickFormViewModel> GetQuickFormAsync(int customerId, CancellationToken ct) =>
         new(customerId, await GetProductsAsync(ct));
@@ -258,11 +270,11 @@ public sealed class FeedbackService(CrmDbContext db, TimeProvider time, DisplayF
                 string.Create(CultureInfo.InvariantCulture, $"{m.Year:D4}-{m.Month:D2}"),
                 new CsatStats(m.Count, m.Satisfied, m.Sum))).ToList(),
             ByCategory = Enum.GetValues<FeedbackCategory>().Select(c => categories.FirstOrDefault(x => x.Key == c) is { } x
-                ? new CsatGroup(c.ToString(), l["feedback-category:" + c], new CsatStats(x.Count, x.Satisfied, x.Sum))
-                : new CsatGroup(c.ToString(), l["feedback-category:" + c], new CsatStats(0, 0, 0))).ToList(),
+                ? new CsatGroup(c.ToString(), FeedbackLabels.Category(l, c), new CsatStats(x.Count, x.Satisfied, x.Sum))
+                : new CsatGroup(c.ToString(), FeedbackLabels.Category(l, c), new CsatStats(0, 0, 0))).ToList(),
             ByChannel = Enum.GetValues<FeedbackChannel>().Select(c => channels.FirstOrDefault(x => x.Key == c) is { } x
-                ? new CsatGroup(c.ToString(), l["feedback-channel:" + c], new CsatStats(x.Count, x.Satisfied, x.Sum))
-                : new CsatGroup(c.ToString(), l["feedback-channel:" + c], new CsatStats(0, 0, 0))).ToList(),
+                ? new CsatGroup(c.ToString(), FeedbackLabels.Channel(l, c), new CsatStats(x.Count, x.Satisfied, x.Sum))
+                : new CsatGroup(c.ToString(), FeedbackLabels.Channel(l, c), new CsatStats(0, 0, 0))).ToList(),
             ByStaff = staff.Select(s => new CsatGroup(s.Key ?? string.Empty, s.Name ?? l["Unknown"], new CsatStats(s.Count, s.Satisfied, s.Sum))).ToList(),
             Distribution = distribution,
             RecentLow = await ProjectRows(low, viewer, ct),
@@ -418,7 +430,7 @@ public sealed class FeedbackTimelineSource(CrmDbContext db, IStringLocalizer<Sha
         return rows.Select(r => new TimelineEntry(
             r.CreatedAt,
             TimelineKinds.Feedback,
-            l["Feedback {0}/5 · {1} · {2}", r.Score, l["feedback-category:" + r.Category], l["feedback-channel:" + r.Channel]],
+            l["Feedback {0}/5 · {1} · {2}", r.Score, FeedbackLabels.Category(l, r.Category), FeedbackLabels.Channel(l, r.Channel)],
             r.Content,
             Author: r.CreatedByName)).ToList();
     }

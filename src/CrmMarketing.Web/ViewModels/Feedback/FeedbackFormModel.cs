@@ -68,3 +68,9 @@ public sealed class FeedbackStatusFormModel
 
 /// <summary>One match of the customer picker: contact details partly masked.</summary>
 public sealed record CustomerLookupItem(int Id, string Name, string? Contact);
+
+/// <summary>The 1–5 star radios: the form field name, the current value and an id prefix unique on the page.</summary>
+public sealed record StarRatingModel(string Name, int? Value, string IdPrefix);
+
+/// <summary>The fields shared by the create and edit pages; <see cref="Prefix"/> is the form's binding prefix ("Form.").</summary>
+public sealed record FeedbackFormFieldsModel(FeedbackFormModel Form, IReadOnlyList<ProductChoice> Products, string Prefix = "Form.");
