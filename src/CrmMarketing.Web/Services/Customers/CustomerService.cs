@@ -168,19 +168,9 @@ public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimePro
 
         if (ContactNormalizer.LooksLikePhone(term))
         {
-            var prefixes = ContactNormalizer.PhoneSearchPrefixes(term);
-            var p1 = prefixes[0];
-            var u1 = CustomerKeyset.PrefixUpperBound(p1);
-            if (prefixes.Count == 1)
-            {
-                return customers.Where(c => string.Compare(c.Phone, p1) >= 0 && string.Compare(c.Phone, u1) < 0);
-            }
-
-            var p2 = prefixes[1];
-            var u2 = CustomerKeyset.PrefixUpperBound(p2);
-            return customers.Where(c =>
-                (string.Compare(c.Phone, p1) >= 0 && string.Compare(c.Phone, u1) < 0) ||
-                (string.Compare(c.Phone, p2) >= 0 && string.Compare(c.Phone, u2) < 0));
+            var prefix = ContactNormalizer.PhoneSearchPrefix(term)!;
+            var prefixUpper = CustomerKeyset.PrefixUpperBound(prefix);
+            return customers.Where(c => string.Compare(c.Phone, prefix) >= 0 && string.Compare(c.Phone, prefixUpper) < 0);
         }
 
         if (!key.All(char.IsAscii))
