@@ -298,6 +298,19 @@ public sealed class FeedbackServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task GetAnalyticsAsync_LateEveningUtc_CountsInTheConfiguredZonesMonth()
+    {
+        var customer = await _database.AddCustomerAsync("Li Lei");
+        // 31 May 20:00 UTC is 1 June 04:00 in Shanghai.
+        await LogAsync(SalesA, customer.Id, new FixedTimeProvider(new DateTimeOffset(2026, 5, 31, 20, 0, 0, TimeSpan.Zero)));
+
+        await using var db = _database.CreateContext();
+        var vm = await TestServices.Feedback(db, zone: "Asia/Shanghai").GetAnalyticsAsync(null, null, Admin, TestServices.Localizer, default);
+
+        Assert.Equal(["2026-06"], vm.ByMonth.Select(m => m.Key));
+    }
+
+    [Fact]
     public async Task Timeline_CustomerWithFeedback_ShowsFeedbackEntry()
     {
         var customer = await _database.AddCustomerAsync("Li Lei");

@@ -47,8 +47,8 @@ public static class TestServices
     public static PurchaseService Purchases(CrmDbContext db, TimeProvider? time = null) =>
         new(db, time ?? new FixedTimeProvider(Now), Formatter(), Audit(db, time));
 
-    public static FeedbackService Feedback(CrmDbContext db, TimeProvider? time = null) =>
-        new(db, time ?? new FixedTimeProvider(Now), Formatter(), Audit(db, time));
+    public static FeedbackService Feedback(CrmDbContext db, TimeProvider? time = null, string zone = "UTC") =>
+        new(db, time ?? new FixedTimeProvider(Now), Formatter(zone), Audit(db, time));
 
     public static Actor Actor { get; } = new("user-1", "admin@test.local");
 }

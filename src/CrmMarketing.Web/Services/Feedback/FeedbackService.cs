@@ -238,7 +238,11 @@ public sealed class FeedbackService(CrmDbContext db, TimeProvider time, DisplayF
             .Select(g => new CsatStats(g.Count(), g.Sum(f => f.Score >= FeedbackEntity.SatisfiedScore ? 1 : 0), g.Sum(f => f.Score)))
             .SingleOrDefaultAsync(ct) ?? new CsatStats(0, 0, 0);
 
-        var months = await set.GroupBy(f => new { f.CreatedAt.Year, f.CreatedAt.Month })
+        // Months follow the configured zone. Its current offset is used for the whole range: exact for
+        // zones without daylight saving (the default), off by an hour at month edges elsewhere.
+        var offsetMinutes = formatter.TimeZone.GetUtcOffset(time.GetUtcNow()).TotalMinutes;
+        var months = await set.Select(f => new { Local = f.CreatedAt.AddMinutes(offsetMinutes), f.Score })
+            .GroupBy(f => new { f.Local.Year, f.Local.Month })
             .Select(g => new { g.Key.Year, g.Key.Month, Count = g.Count(), Satisfied = g.Sum(f => f.Score >= FeedbackEntity.SatisfiedScore ? 1 : 0), Sum = g.Sum(f => f.Score) })
             .OrderBy(g => g.Year).ThenBy(g => g.Month).ToListAsync(ct);
 
