@@ -70,7 +70,10 @@ public partial class LocalizationTests
             .Concat(CustomerEventTypes.Known.Select(v => "event:" + v))
             .Concat(Enum.GetNames<CallDirection>().Select(v => "call-direction:" + v))
             .Concat(Enum.GetNames<CallOutcome>().Select(v => "call-outcome:" + v))
-            .Concat(Enum.GetNames<ConsentChannel>().Select(v => "consent-channel:" + v));
+            .Concat(Enum.GetNames<ConsentChannel>().Select(v => "consent-channel:" + v))
+            .Concat(Enum.GetNames<FeedbackChannel>().Select(v => "feedback-channel:" + v))
+            .Concat(Enum.GetNames<FeedbackCategory>().Select(v => "feedback-category:" + v))
+            .Concat(Enum.GetNames<FeedbackStatus>().Select(v => "feedback-status:" + v));
 
         Assert.All(keys, k =>
         {

@@ -18,6 +18,7 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
     public DbSet<CustomerRfm> CustomerRfm => Set<CustomerRfm>();
     public DbSet<RfmRun> RfmRuns => Set<RfmRun>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Feedback> Feedback => Set<Feedback>();
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {

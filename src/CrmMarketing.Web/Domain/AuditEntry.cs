@@ -65,6 +65,7 @@ public static class AuditEntityTypes
     public const string Purchase = "Purchase";
     public const string CustomerNote = "CustomerNote";
     public const string User = "User";
+    public const string Feedback = "Feedback";
 
-    public static IReadOnlyList<string> All { get; } = [Customer, Purchase, CustomerNote, User];
+    public static IReadOnlyList<string> All { get; } = [Customer, Purchase, CustomerNote, User, Feedback];
 }

@@ -4,6 +4,7 @@ using CrmMarketing.Web.Resources;
 using CrmMarketing.Web.Services.Audit;
 using CrmMarketing.Web.Services.Communication;
 using CrmMarketing.Web.Services.Customers;
+using CrmMarketing.Web.Services.Feedback;
 using CrmMarketing.Web.Services.Formatting;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Localization;
@@ -36,6 +37,7 @@ public static class TestServices
         new EventTimelineSource(db, Localizer),
         new NoteTimelineSource(db, Localizer),
         new CallTimelineSource(db, Localizer, Formatter()),
+        new FeedbackTimelineSource(db, Localizer),
     ]);
 
     public static AuditService Audit(CrmDbContext db, TimeProvider? time = null) =>
@@ -49,6 +51,8 @@ public static class TestServices
 
     public static CallService Calls(CrmDbContext db, TimeProvider? time = null, string zone = "UTC") =>
         new(db, time ?? new FixedTimeProvider(Now), Formatter(zone), NullLogger<CallService>.Instance);
+    public static FeedbackService Feedback(CrmDbContext db, TimeProvider? time = null, string zone = "UTC") =>
+        new(db, time ?? new FixedTimeProvider(Now), Formatter(zone), Audit(db, time));
 
     public static Actor Actor { get; } = new("user-1", "admin@test.local");
 }

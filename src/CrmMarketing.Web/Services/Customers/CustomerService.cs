@@ -3,6 +3,7 @@ using CrmMarketing.Web.Data;
 using CrmMarketing.Web.Domain;
 using CrmMarketing.Web.Services.Audit;
 using CrmMarketing.Web.ViewModels.Customers;
+using CrmMarketing.Web.ViewModels.Feedback;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 
@@ -522,6 +523,40 @@ public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimePro
             [new("CustomerId", null, Key(customerId))], ct, actor.ForAudit());
         await tx.CommitAsync(ct);
         return true;
+    }
+
+    public const int LookupLimit = 10;
+
+    /// <summary>The customer picker: active customers matching the list's search rule, contact partly masked.</summary>
+    public async Task<IReadOnlyList<CustomerLookupItem>> LookupAsync(string? term, CancellationToken ct)
+    {
+        term = term?.Trim();
+        if (string.IsNullOrEmpty(term) || term.Length > Customer.EmailMaxLength)
+        {
+            return [];
+        }
+
+        var rows = await ApplyFilters(db.Customers.AsNoTracking(), new CustomerListQuery { Q = term })
+            .OrderBy(c => c.NameKey).ThenBy(c => c.Id).Take(LookupLimit)
+            .Select(c => new { c.Id, c.Name, c.Phone, c.Email })
+            .ToListAsync(ct);
+        return rows.Select(r => new CustomerLookupItem(r.Id, r.Name, MaskPhone(r.Phone) ?? MaskEmail(r.Email))).ToList();
+    }
+
+    /// <summary>Keeps the last four digits: enough to tell two customers apart, not enough to call them.</summary>
+    public static string? MaskPhone(string? phone) =>
+        string.IsNullOrEmpty(phone) ? null : phone.Length <= 4 ? new string('•', phone.Length) : "•••• " + phone[^4..];
+
+    /// <summary>Keeps the first character of the local part and the domain.</summary>
+    public static string? MaskEmail(string? email)
+    {
+        if (string.IsNullOrEmpty(email))
+        {
+            return null;
+        }
+
+        var at = email.IndexOf('@', StringComparison.Ordinal);
+        return at <= 0 ? "•••" : email[0] + "•••" + email[at..];
     }
 
     public async Task<string?> GetNameAsync(int id, CancellationToken ct) =>

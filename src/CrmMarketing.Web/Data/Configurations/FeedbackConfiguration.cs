@@ -1,0 +1,30 @@
+using CrmMarketing.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CrmMarketing.Web.Data.Configurations;
+
+public class FeedbackConfiguration : IEntityTypeConfiguration<Feedback>
+{
+    public void Configure(EntityTypeBuilder<Feedback> b)
+    {
+        b.Property(f => f.Content).HasMaxLength(Feedback.ContentMaxLength).IsRequired();
+        b.Property(f => f.Tags).HasMaxLength(Feedback.TagsMaxLength);
+        b.Property(f => f.CreatedByName).HasMaxLength(Customer.UserNameMaxLength);
+        b.Property(f => f.CreatedByUserId).HasMaxLength(450);
+        b.Property(f => f.AssigneeUserId).HasMaxLength(450);
+        b.ToTable(t => t.HasCheckConstraint("CK_Feedback_Score", "\"Score\" BETWEEN 1 AND 5"));
+        b.HasOne<Customer>().WithMany().HasForeignKey(f => f.CustomerId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Product>().WithMany().HasForeignKey(f => f.ProductId).OnDelete(DeleteBehavior.SetNull);
+
+        // The list filters and the timeline; each ends with CreatedAt so the newest-first page is an index walk.
+        b.HasIndex(f => new { f.CustomerId, f.CreatedAt });
+        b.HasIndex(f => f.CreatedAt);
+        b.HasIndex(f => new { f.CreatedByUserId, f.CreatedAt });
+        b.HasIndex(f => new { f.Score, f.CreatedAt });
+        b.HasIndex(f => new { f.Channel, f.CreatedAt });
+        b.HasIndex(f => new { f.Category, f.CreatedAt });
+        b.HasIndex(f => new { f.Status, f.CreatedAt });
+        b.HasIndex(f => new { f.ProductId, f.CreatedAt });
+    }
+}
