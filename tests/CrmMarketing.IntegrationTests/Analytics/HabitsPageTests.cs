@@ -1,0 +1,58 @@
+using System.Net;
+using CrmMarketing.IntegrationTests.Infrastructure;
+using CrmMarketing.Web.Domain;
+
+namespace CrmMarketing.IntegrationTests.Analytics;
+
+public sealed class HabitsPageTests(CrmWebApplicationFactory factory) : IClassFixture<CrmWebApplicationFactory>
+{
+    [Theory]
+    [InlineData(Roles.Admin, "")]
+    [InlineData(Roles.Marketer, "?segment=Champions")]
+    [InlineData(Roles.Sales, "?segment=Lost")]
+    public async Task Habits_StaffRole_RendersTablesHeatmapAndChartsWithoutInlineCode(string role, string query)
+    {
+        using var client = await factory.CreateClientForRoleAsync(role);
+
+        using var response = await client.GetAsync("/Analytics/Habits" + query);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await HtmlPage.ParseAsync(response);
+        CspAssert.NoInlineCode(page, "/Analytics/Habits");
+        Assert.NotNull(page.QuerySelector("#top-categories-revenue"));
+        Assert.NotNull(page.QuerySelector("#top-products-buyers"));
+        Assert.NotNull(page.QuerySelector("#channel-mix"));
+        Assert.Equal(7 * 24, page.QuerySelectorAll("#habits-heatmap tbody td").Length);
+        Assert.NotNull(page.QuerySelector("canvas#habits-category-chart"));
+        Assert.NotNull(page.QuerySelector("script#habits-chart-data[type='application/json']"));
+    }
+
+    [Theory]
+    [InlineData(Roles.Admin)]
+    [InlineData(Roles.Marketer)]
+    [InlineData(Roles.Sales)]
+    public async Task Cohorts_StaffRole_RendersTwelveCohortsWithoutInlineCode(string role)
+    {
+        using var client = await factory.CreateClientForRoleAsync(role);
+
+        using var response = await client.GetAsync("/Analytics/Cohorts");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await HtmlPage.ParseAsync(response);
+        CspAssert.NoInlineCode(page, "/Analytics/Cohorts");
+        Assert.Equal(12, page.QuerySelectorAll("#cohorts-table tbody tr").Length);
+    }
+
+    [Theory]
+    [InlineData("/Analytics/Habits?segment=Shoe")]
+    [InlineData("/Analytics/Habits?segment=99")]
+    [InlineData("/Analytics/Habits?segment=0")]
+    public async Task Habits_UnknownSegment_Returns400(string url)
+    {
+        using var client = await factory.CreateClientForRoleAsync(Roles.Sales);
+
+        using var response = await client.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+}
