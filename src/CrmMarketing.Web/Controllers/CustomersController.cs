@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using CrmMarketing.Web.Extensions;
 using CrmMarketing.Web.Resources;
+using CrmMarketing.Web.Services.Analytics;
 using CrmMarketing.Web.Services.Customers;
 using CrmMarketing.Web.Services.Export;
 using CrmMarketing.Web.ViewModels.Customers;
@@ -16,6 +17,7 @@ public class CustomersController(
     PurchaseService purchases,
     TimelineService timeline,
     CustomerExportService export,
+    HabitsService habits,
     IStringLocalizer<SharedResource> l) : Controller
 {
     [HttpGet]
@@ -52,7 +54,13 @@ public class CustomersController(
         }
 
         var vm = await customers.GetDetailsAsync(id, page, ct);
-        return vm is null ? NotFound() : View(vm);
+        if (vm is null)
+        {
+            return NotFound();
+        }
+
+        vm.Habits = await habits.GetCustomerHabitsAsync(id, ct);
+        return View(vm);
     }
 
     /// <summary>Older timeline entries, as an HTML fragment appended by customer-details.js.</summary>

@@ -1,6 +1,8 @@
 using System.Net;
 using CrmMarketing.IntegrationTests.Infrastructure;
+using CrmMarketing.Web.Data;
 using CrmMarketing.Web.Domain;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmMarketing.IntegrationTests.Analytics;
 
@@ -54,5 +56,36 @@ public sealed class HabitsPageTests(CrmWebApplicationFactory factory) : IClassFi
         using var response = await client.GetAsync(url);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task CustomerDetails_ThreeOrders_ShowsHabitsCardWithPrediction()
+    {
+        int id;
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CrmDbContext>();
+            var customer = new Customer { Name = "Habitual", NameKey = "habitual", CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow, Version = 1 };
+            db.Customers.Add(customer);
+            await db.SaveChangesAsync();
+            id = customer.Id;
+            foreach (var at in new[] { new DateTime(2026, 1, 6, 9, 0, 0, DateTimeKind.Utc), new DateTime(2026, 1, 16, 9, 0, 0, DateTimeKind.Utc), new DateTime(2026, 1, 26, 9, 0, 0, DateTimeKind.Utc) })
+            {
+                db.Purchases.Add(new Purchase { OrderNumber = "H-" + Guid.NewGuid().ToString("N"), CustomerId = id, PurchasedAt = at, Total = 10m, CreatedAt = at });
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        using var client = await factory.CreateClientForRoleAsync(Roles.Sales);
+
+        using var response = await client.GetAsync($"/Customers/Details/{id}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await HtmlPage.ParseAsync(response);
+        CspAssert.NoInlineCode(page, "/Customers/Details");
+        Assert.NotNull(page.QuerySelector("#customer-habits"));
+        Assert.Contains("10.0", page.QuerySelector("#habits-next")!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("Not enough purchases", page.QuerySelector("#habits-next")!.TextContent, StringComparison.Ordinal);
     }
 }

@@ -60,4 +60,7 @@ public sealed class CustomerDetailsViewModel
     public required PagedList<PurchaseViewModel> Purchases { get; init; }
     public required TimelineViewModel Timeline { get; init; }
     public NoteFormModel NewNote { get; init; } = new();
+
+    /// <summary>Favourite categories, usual day and time, predicted next purchase; filled in by the controller.</summary>
+    public CustomerHabitsViewModel? Habits { get; set; }
 }
