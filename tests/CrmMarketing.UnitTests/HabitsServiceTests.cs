@@ -286,4 +286,39 @@ public class HabitsServiceTests : IDisposable
         Assert.Null(vm.UsualHourBand);
         Assert.Null(vm.ExpectedNextPurchase);
     }
+
+    [Fact]
+    public async Task GetCustomerHabitsAsync_ArchivedCustomer_StillShowsOwnHabits()
+    {
+        var a = await _database.AddCustomerAsync("A", c => c.IsArchived = true);
+        await BuyAsync(a.Id, Utc(2026, 1, 6, 20), 10m); // Tuesday evening
+
+        var vm = await CustomerAsync(a.Id);
+
+        Assert.Equal((1, DayOfWeek.Tuesday, HourBand.Evening), (vm.Orders, vm.UsualDay, vm.UsualHourBand));
+    }
+
+    [Fact]
+    public void ZoneOffsets_NewYork_SplitsAtDaylightSavingTransitions()
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+
+        var ranges = ZoneOffsets.Ranges(zone, Now);
+
+        var spring = Assert.Single(ranges, r => r.FromUtc == Utc(2026, 3, 8, 7)); // 02:00 EST
+        Assert.Equal(-240, spring.OffsetMinutes);
+        Assert.Equal(Utc(2026, 11, 1, 6), spring.ToUtc); // 02:00 EDT
+        Assert.Equal(-300, ranges.Single(r => r.FromUtc == Utc(2026, 11, 1, 6)).OffsetMinutes);
+        Assert.Equal((DateTime.MinValue, DateTime.MaxValue), (ranges[0].FromUtc, ranges[^1].ToUtc));
+    }
+
+    [Fact]
+    public void ZoneOffsets_Shanghai_OneRange()
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+        var range = Assert.Single(ZoneOffsets.Ranges(zone, Now));
+
+        Assert.Equal(480, range.OffsetMinutes);
+    }
 }

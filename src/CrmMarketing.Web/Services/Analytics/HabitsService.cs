@@ -214,11 +214,13 @@ public sealed class HabitsService(CrmDbContext db, TimeProvider time, DisplayFor
 
     private async Task<List<RankSqlRow>> RankAsync(Scope scope, string label, CancellationToken ct)
     {
-        // The label is fixed SQL text chosen by the caller, never user input.
+        // The label is fixed SQL text chosen by the caller, never user input. CROSS JOIN keeps SQLite scanning the lines
+        // in storage order with primary-key lookups, about twice as fast as walking them product by product.
         var sql = scope.With + $"""
             , t AS (
                 SELECT {label} AS Label, SUM(pl.Amount) AS Revenue, COUNT(DISTINCT CASE WHEN pl.Quantity > 0 THEN lp.CustomerId END) AS Buyers
-                FROM lp JOIN PurchaseLines AS pl ON pl.PurchaseId = lp.Id JOIN Products AS pr ON pr.Id = pl.ProductId
+                FROM PurchaseLines AS pl CROSS JOIN lp CROSS JOIN Products AS pr
+                WHERE lp.Id = pl.PurchaseId AND pr.Id = pl.ProductId
                 GROUP BY 1),
             r AS (
                 SELECT Label, Revenue, Buyers,
@@ -237,8 +239,8 @@ public sealed class HabitsService(CrmDbContext db, TimeProvider time, DisplayFor
             .Select(r => new RankedItem(string.IsNullOrEmpty(r.Label) ? l["Uncategorised"] : r.Label, Money.FromStored(r.Revenue), r.Buyers)),
     ];
 
-    /// <summary>The CTE prefix every query starts with: <c>zone</c> (UTC ranges and their offsets) and <c>lp</c>, the purchases
-    /// in scope with their local time. Only placeholders vary in the text; every value is a parameter.</summary>
+    /// <summary>The CTE prefix every query starts with: <c>lp</c>, the purchases in scope (customers not archived) with
+    /// their local time, each shifted by the offset of its zone range; archived customers only when one is asked for. Only placeholders vary in the text; every value is a parameter.</summary>
     private sealed class Scope
     {
         private readonly IReadOnlyList<ZoneOffsets.Range> _ranges;
@@ -250,30 +252,38 @@ public sealed class HabitsService(CrmDbContext db, TimeProvider time, DisplayFor
             _ranges = ZoneOffsets.Ranges(zone, nowUtc);
             _segment = segment;
             _customerId = customerId;
-            var sql = new StringBuilder("WITH zone(FromUtc, ToUtc, Minutes) AS (VALUES ");
-            for (var i = 0; i < _ranges.Count; i++)
+            // The offset of the range each purchase falls in, newest range first since most purchases are recent.
+            var offset = new StringBuilder("CASE");
+            for (var i = _ranges.Count - 1; i > 0; i--)
             {
                 var n = i.ToString(CultureInfo.InvariantCulture);
-                sql.Append(i == 0 ? string.Empty : ", ").Append("(@zf").Append(n).Append(", @zt").Append(n).Append(", @zm").Append(n).Append(')');
+                offset.Append(" WHEN p.PurchasedAt >= @zf").Append(n).Append(" THEN @zm").Append(n);
             }
 
-            sql.Append("""
-                ),
-                lp AS (
-                    SELECT p.Id, p.CustomerId, p.Total, p.Channel, p.PurchasedAt, datetime(p.PurchasedAt, z.Minutes || ' minutes') AS LocalAt
+            offset.Append(" ELSE @zm0 END");
+            if (_ranges.Count == 1)
+            {
+                offset.Clear().Append("@zm0");
+            }
+
+            var sql = new StringBuilder($"""
+                WITH lp AS (
+                    SELECT p.Id, p.CustomerId, p.Total, p.Channel, p.PurchasedAt, datetime(p.PurchasedAt, ({offset}) || ' minutes') AS LocalAt
                     FROM Purchases AS p
-                    JOIN Customers AS c ON c.Id = p.CustomerId
-                    JOIN zone AS z ON p.PurchasedAt >= z.FromUtc AND p.PurchasedAt < z.ToUtc
-                    WHERE c.IsArchived = 0
                 """);
+            if (customerId is null)
+            {
+                sql.Append(" WHERE p.CustomerId NOT IN (SELECT Id FROM Customers WHERE IsArchived <> 0)");
+            }
+            else
+            {
+                // One customer's own habits show even when the customer is archived.
+                sql.Append(" WHERE p.CustomerId = @customer");
+            }
+
             if (segment is not null)
             {
                 sql.Append(" AND p.CustomerId IN (SELECT CustomerId FROM CustomerRfm WHERE Segment = @segment)");
-            }
-
-            if (customerId is not null)
-            {
-                sql.Append(" AND p.CustomerId = @customer");
             }
 
             sql.AppendLine(")");
@@ -285,12 +295,15 @@ public sealed class HabitsService(CrmDbContext db, TimeProvider time, DisplayFor
         /// <summary>Fresh parameter objects for one command.</summary>
         public List<SqliteParameter> Parameters()
         {
-            var list = new List<SqliteParameter>(_ranges.Count * 3 + 2);
+            var list = new List<SqliteParameter>(_ranges.Count * 2 + 2);
             for (var i = 0; i < _ranges.Count; i++)
             {
                 var n = i.ToString(CultureInfo.InvariantCulture);
-                list.Add(new("@zf" + n, _ranges[i].FromUtc));
-                list.Add(new("@zt" + n, _ranges[i].ToUtc));
+                if (i > 0)
+                {
+                    list.Add(new("@zf" + n, _ranges[i].FromUtc));
+                }
+
                 list.Add(new("@zm" + n, _ranges[i].OffsetMinutes));
             }
 
