@@ -37,11 +37,24 @@ public class ContactNormalizerTests
     public void NormalizeEmail_Invalid_ReturnsNull(string input) =>
         Assert.Null(ContactNormalizer.NormalizeEmail(input));
 
-    [Fact]
-    public void PhoneSearchPrefixes_NationalDigits_TriesChinaAndInternational() =>
-        Assert.Equal(["+86138123", "+138123"], ContactNormalizer.PhoneSearchPrefixes("138123"));
+    [Theory]
+    [InlineData("138123", "+86138123")]
+    [InlineData("138 1234 5678", "+8613812345678")]
+    [InlineData("021 6123", "+86216123")]
+    [InlineData("+44 20", "+4420")]
+    [InlineData("0044 20", "+4420")]
+    [InlineData("8613812345678", "+8613812345678")]
+    public void PhoneSearchPrefix_ReadsNumbersLikeTheForms(string term, string expected) =>
+        Assert.Equal(expected, ContactNormalizer.PhoneSearchPrefix(term));
 
     [Fact]
-    public void PhoneSearchPrefixes_WithPlus_UsesDigitsAsGiven() =>
-        Assert.Equal(["+4420"], ContactNormalizer.PhoneSearchPrefixes("+44 20"));
+    public void PhoneSearchPrefix_UnderThreeDigits_IsNull() =>
+        Assert.Null(ContactNormalizer.PhoneSearchPrefix("1 3"));
+
+    [Theory]
+    [InlineData("13812345678")]
+    [InlineData("+44 20 7946 0958")]
+    [InlineData("0044 20 7946 0958")]
+    public void PhoneSearchPrefix_WholeNumber_EqualsTheStoredForm(string typed) =>
+        Assert.Equal(ContactNormalizer.NormalizePhone(typed), ContactNormalizer.PhoneSearchPrefix(typed));
 }

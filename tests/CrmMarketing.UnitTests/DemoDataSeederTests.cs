@@ -197,6 +197,24 @@ public sealed partial class DemoDataSeederTests
     }
 
     [Fact]
+    public async Task SeedDataAsync_ConsentLedger_StartsWithEachCustomersConsent()
+    {
+        await using var db = await SeederDatabase.CreateAsync(customers: 120);
+        await db.SeedDataAsync();
+
+        var expected = await db.DumpAsync("""
+            SELECT Id, 0, EmailConsent, EmailConsentAt FROM Customers WHERE EmailConsentAt IS NOT NULL
+            UNION ALL SELECT Id, 1, SmsConsent, SmsConsentAt FROM Customers WHERE SmsConsentAt IS NOT NULL
+            ORDER BY 1, 2
+            """);
+        var ledger = await db.DumpAsync("SELECT CustomerId, Channel, State, ChangedAt FROM ConsentChanges ORDER BY 1, 2");
+
+        Assert.True(await db.ScalarAsync("SELECT COUNT(*) FROM ConsentChanges") > 0);
+        Assert.Equal(expected, ledger);
+        Assert.Equal(0, await db.ScalarAsync("SELECT COUNT(*) FROM ConsentChanges WHERE Source <> 'demo'"));
+    }
+
+    [Fact]
     public async Task SeedDataAsync_ChineseLocale_ProducesValidChineseCustomers()
     {
         await using var db = await SeederDatabase.CreateAsync(customers: 400);

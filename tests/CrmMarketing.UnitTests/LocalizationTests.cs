@@ -67,7 +67,10 @@ public partial class LocalizationTests
         var keys = Enum.GetNames<Gender>().Select(v => "gender:" + v)
             .Concat(Enum.GetNames<ConsentState>().Select(v => "consent:" + v))
             .Concat(Enum.GetNames<ConsentFilter>().Select(v => "consent-filter:" + v))
-            .Concat(CustomerEventTypes.Known.Select(v => "event:" + v));
+            .Concat(CustomerEventTypes.Known.Select(v => "event:" + v))
+            .Concat(Enum.GetNames<CallDirection>().Select(v => "call-direction:" + v))
+            .Concat(Enum.GetNames<CallOutcome>().Select(v => "call-outcome:" + v))
+            .Concat(Enum.GetNames<ConsentChannel>().Select(v => "consent-channel:" + v));
 
         Assert.All(keys, k =>
         {

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using CrmMarketing.Web.Extensions;
 using CrmMarketing.Web.Resources;
 using CrmMarketing.Web.Services.Analytics;
+using CrmMarketing.Web.Services.Communication;
 using CrmMarketing.Web.Services.Customers;
 using CrmMarketing.Web.Services.Export;
 using CrmMarketing.Web.ViewModels.Customers;
@@ -16,6 +17,7 @@ public class CustomersController(
     CustomerService customers,
     PurchaseService purchases,
     TimelineService timeline,
+    CallService calls,
     CustomerExportService export,
     HabitsService habits,
     IStringLocalizer<SharedResource> l) : Controller
@@ -199,6 +201,39 @@ public class CustomersController(
         }
 
         TempData["StatusMessage"] = l["Note added."].Value;
+        return RedirectToAction(nameof(Details), new { id });
+    }
+
+    /// <summary>Logs a phone call from the details page; every staff role may.</summary>
+    [HttpPost]
+    [Authorize(Policy = Policies.Staff)]
+    public async Task<IActionResult> LogCall(int id, [Bind(Prefix = "NewCall")] CallFormModel form, CancellationToken ct)
+    {
+        if (IdIsMalformed)
+        {
+            return BadRequest();
+        }
+
+        if (!ModelState.IsValid)
+        {
+            var vm = await customers.GetDetailsAsync(id, 1, ct);
+            if (vm is null)
+            {
+                return NotFound();
+            }
+
+            vm.NewCall = form;
+            vm.Habits = await habits.GetCustomerHabitsAsync(id, ct);
+            return View(nameof(Details), vm);
+        }
+
+        var result = await calls.LogAsync(id, form, CurrentActor(), ct);
+        if (result.Outcome == CallLogOutcome.NotFound)
+        {
+            return NotFound();
+        }
+
+        TempData["StatusMessage"] = l["Call logged."].Value;
         return RedirectToAction(nameof(Details), new { id });
     }
 

@@ -13,6 +13,8 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
     public DbSet<PurchaseLine> PurchaseLines => Set<PurchaseLine>();
     public DbSet<CustomerEvent> CustomerEvents => Set<CustomerEvent>();
     public DbSet<CustomerNote> CustomerNotes => Set<CustomerNote>();
+    public DbSet<ConsentChange> ConsentChanges => Set<ConsentChange>();
+    public DbSet<CustomerCall> CustomerCalls => Set<CustomerCall>();
     public DbSet<CustomerRfm> CustomerRfm => Set<CustomerRfm>();
     public DbSet<RfmRun> RfmRuns => Set<RfmRun>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();

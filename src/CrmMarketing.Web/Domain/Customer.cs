@@ -66,6 +66,7 @@ public class Customer
     public List<Purchase> Purchases { get; set; } = [];
     public List<CustomerEvent> Events { get; set; } = [];
     public List<CustomerNote> Notes { get; set; } = [];
+    public List<ConsentChange> ConsentChanges { get; set; } = [];
 
     public static string KeyOf(string value) => value.Trim().ToLowerInvariant();
 }

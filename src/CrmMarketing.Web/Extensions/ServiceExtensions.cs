@@ -1,5 +1,6 @@
 using CrmMarketing.Web.Services.Analytics;
 using CrmMarketing.Web.Services.Audit;
+using CrmMarketing.Web.Services.Communication;
 using CrmMarketing.Web.Services.Customers;
 using CrmMarketing.Web.Services.Export;
 using CrmMarketing.Web.Services.Formatting;
@@ -15,6 +16,7 @@ public static class ServiceExtensions
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<AuditService>();
         builder.Services.AddSingleton<DisplayFormatter>();
+        builder.Services.AddScoped<CallService>();
         builder.Services.AddScoped<CustomerService>();
         builder.Services.AddScoped<CustomerExportService>();
         builder.Services.AddScoped<DashboardService>();
@@ -27,6 +29,7 @@ public static class ServiceExtensions
         builder.Services.AddScoped<ITimelineSource, PurchaseTimelineSource>();
         builder.Services.AddScoped<ITimelineSource, EventTimelineSource>();
         builder.Services.AddScoped<ITimelineSource, NoteTimelineSource>();
+        builder.Services.AddScoped<ITimelineSource, CallTimelineSource>();
         builder.Services.AddScoped<UserAdminService>();
         builder.Services.AddScoped<SignInService>();
         return builder;

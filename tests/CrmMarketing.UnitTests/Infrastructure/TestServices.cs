@@ -2,6 +2,7 @@ using CrmMarketing.Web.Data;
 using CrmMarketing.Web.Options;
 using CrmMarketing.Web.Resources;
 using CrmMarketing.Web.Services.Audit;
+using CrmMarketing.Web.Services.Communication;
 using CrmMarketing.Web.Services.Customers;
 using CrmMarketing.Web.Services.Formatting;
 using Microsoft.Extensions.Caching.Memory;
@@ -34,6 +35,7 @@ public static class TestServices
         new PurchaseTimelineSource(db, Localizer),
         new EventTimelineSource(db, Localizer),
         new NoteTimelineSource(db, Localizer),
+        new CallTimelineSource(db, Localizer, Formatter()),
     ]);
 
     public static AuditService Audit(CrmDbContext db, TimeProvider? time = null) =>
@@ -44,6 +46,9 @@ public static class TestServices
 
     public static PurchaseService Purchases(CrmDbContext db, TimeProvider? time = null) =>
         new(db, time ?? new FixedTimeProvider(Now), Formatter(), Audit(db, time));
+
+    public static CallService Calls(CrmDbContext db, TimeProvider? time = null, string zone = "UTC") =>
+        new(db, time ?? new FixedTimeProvider(Now), Formatter(zone), NullLogger<CallService>.Instance);
 
     public static Actor Actor { get; } = new("user-1", "admin@test.local");
 }

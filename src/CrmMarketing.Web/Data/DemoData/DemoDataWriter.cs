@@ -1,4 +1,5 @@
 using System.Globalization;
+using CrmMarketing.Web.Domain;
 using Microsoft.Data.Sqlite;
 
 namespace CrmMarketing.Web.Data.DemoData;
@@ -57,6 +58,23 @@ internal sealed class DemoDataWriter(SqliteConnection connection, SqliteTransact
                     c.EmailConsentSource, (int)c.SmsConsent, Text(c.SmsConsentAt), c.SmsConsentSource, Text(c.CreatedAt),
                     c.CreatedBy, Text(c.UpdatedAt), c.UpdatedBy, c.IsArchived, Text(c.ArchivedAt), Text(c.FirstPurchaseAt),
                     Text(c.LastPurchaseAt), c.OrderCount, Money.ToStored(c.TotalSpent), c.Version);
+            }
+        }
+
+        // The consent ledger starts with the state each demo customer was given.
+        using (var insert = Insert("ConsentChanges", "CustomerId", "Channel", "State", "ChangedAt", "Source", "ChangedBy"))
+        {
+            foreach (var c in data.Customers)
+            {
+                if (c.EmailConsentAt is { } emailAt)
+                {
+                    insert.Row(c.Id, (int)ConsentChannel.Email, (int)c.EmailConsent, Text(emailAt), ConsentSources.Demo, c.CreatedBy);
+                }
+
+                if (c.SmsConsentAt is { } smsAt)
+                {
+                    insert.Row(c.Id, (int)ConsentChannel.Sms, (int)c.SmsConsent, Text(smsAt), ConsentSources.Demo, c.CreatedBy);
+                }
             }
         }
 

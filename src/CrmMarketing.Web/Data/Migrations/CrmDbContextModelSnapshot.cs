@@ -151,6 +151,44 @@ namespace CrmMarketing.Web.Data.Migrations
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("CrmMarketing.Web.Domain.ConsentChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChangedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Evidence")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId", "ChangedAt");
+
+                    b.ToTable("ConsentChanges");
+                });
+
             modelBuilder.Entity("CrmMarketing.Web.Domain.Customer", b =>
                 {
                     b.Property<int>("Id")
@@ -296,6 +334,50 @@ namespace CrmMarketing.Web.Data.Migrations
                     b.HasIndex("Source", "IsArchived", "NameKey", "Id", "LastPurchaseAt");
 
                     b.ToTable("Customers");
+                });
+
+            modelBuilder.Entity("CrmMarketing.Web.Domain.CustomerCall", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CalledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedByName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Direction")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DurationSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("FollowUpOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Outcome")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FollowUpOn");
+
+                    b.HasIndex("CustomerId", "CalledAt");
+
+                    b.ToTable("CustomerCalls");
                 });
 
             modelBuilder.Entity("CrmMarketing.Web.Domain.CustomerEvent", b =>
@@ -687,6 +769,24 @@ namespace CrmMarketing.Web.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("CrmMarketing.Web.Domain.ConsentChange", b =>
+                {
+                    b.HasOne("CrmMarketing.Web.Domain.Customer", null)
+                        .WithMany("ConsentChanges")
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CrmMarketing.Web.Domain.CustomerCall", b =>
+                {
+                    b.HasOne("CrmMarketing.Web.Domain.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CrmMarketing.Web.Domain.CustomerEvent", b =>
                 {
                     b.HasOne("CrmMarketing.Web.Domain.Customer", null)
@@ -804,6 +904,8 @@ namespace CrmMarketing.Web.Data.Migrations
 
             modelBuilder.Entity("CrmMarketing.Web.Domain.Customer", b =>
                 {
+                    b.Navigation("ConsentChanges");
+
                     b.Navigation("Events");
 
                     b.Navigation("Notes");

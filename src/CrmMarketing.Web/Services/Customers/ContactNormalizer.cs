@@ -55,31 +55,37 @@ public static partial class ContactNormalizer
         return trimmed.ToLowerInvariant();
     }
 
-    /// <summary>Candidate E.164 prefixes for a search term made of digits (and +, spaces, dashes).</summary>
-    public static IReadOnlyList<string> PhoneSearchPrefixes(string term)
+    /// <summary>The E.164 prefix a phone search term stands for, read the way the forms read numbers:
+    /// with + or 00 it is international; otherwise it is a number of the default region (138… → +86138…),
+    /// unless it already starts with that region's country code (86138… → +86138…). Null under three digits.</summary>
+    public static string? PhoneSearchPrefix(string term)
     {
         var digits = new string(term.Where(char.IsAsciiDigit).ToArray());
         if (digits.Length < 3)
         {
-            return [];
+            return null;
         }
 
-        var trimmed = term.TrimStart();
-        if (trimmed.StartsWith('+'))
+        if (term.TrimStart().StartsWith('+'))
         {
-            return ["+" + digits];
+            return "+" + digits;
         }
 
         if (digits.StartsWith("00", StringComparison.Ordinal))
         {
-            return ["+" + digits[2..]];
+            return "+" + digits[2..];
         }
 
         var country = Phones.GetCountryCodeForRegion(DefaultRegion).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        // A national number (138…) or an international one typed without the plus (86138…).
-        return digits.StartsWith('0')
-            ? ["+" + country + digits[1..]]
-            : ["+" + country + digits, "+" + digits];
+        if (digits.StartsWith('0'))
+        {
+            return "+" + country + digits[1..];
+        }
+
+        // A national mobile number is 11 digits; a longer one that begins with the country code is international.
+        return digits.StartsWith(country, StringComparison.Ordinal) && digits.Length > 11
+            ? "+" + digits
+            : "+" + country + digits;
     }
 
     public static bool LooksLikePhone(string term) =>

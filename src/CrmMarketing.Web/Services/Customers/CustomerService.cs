@@ -32,6 +32,7 @@ public sealed record SaveResult(SaveOutcome Outcome, int Id = 0, IReadOnlyList<D
 public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimeProvider time, TimelineService timeline, AuditService audit)
 {
     public const int PurchasesPageSize = 10;
+    public const int ConsentHistoryLimit = 50;
     private static readonly TimeSpan FilterOptionsLifetime = TimeSpan.FromMinutes(5);
     private const string FilterOptionsCacheKey = "customers:filter-options";
 
@@ -167,19 +168,9 @@ public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimePro
 
         if (ContactNormalizer.LooksLikePhone(term))
         {
-            var prefixes = ContactNormalizer.PhoneSearchPrefixes(term);
-            var p1 = prefixes[0];
-            var u1 = CustomerKeyset.PrefixUpperBound(p1);
-            if (prefixes.Count == 1)
-            {
-                return customers.Where(c => string.Compare(c.Phone, p1) >= 0 && string.Compare(c.Phone, u1) < 0);
-            }
-
-            var p2 = prefixes[1];
-            var u2 = CustomerKeyset.PrefixUpperBound(p2);
-            return customers.Where(c =>
-                (string.Compare(c.Phone, p1) >= 0 && string.Compare(c.Phone, u1) < 0) ||
-                (string.Compare(c.Phone, p2) >= 0 && string.Compare(c.Phone, u2) < 0));
+            var prefix = ContactNormalizer.PhoneSearchPrefix(term)!;
+            var prefixUpper = CustomerKeyset.PrefixUpperBound(prefix);
+            return customers.Where(c => string.Compare(c.Phone, prefix) >= 0 && string.Compare(c.Phone, prefixUpper) < 0);
         }
 
         if (!key.All(char.IsAscii))
@@ -243,8 +234,18 @@ public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimePro
             Kpis = profile.Kpis,
             Purchases = await GetPurchasesAsync(id, purchasesPage, ct),
             Timeline = await timeline.GetAsync(id, olderThan: null, ct),
+            ConsentHistory = await GetConsentHistoryAsync(id, ct),
         };
     }
+
+    /// <summary>The consent ledger of one customer, newest first.</summary>
+    public async Task<IReadOnlyList<ConsentChangeViewModel>> GetConsentHistoryAsync(int customerId, CancellationToken ct) =>
+        await db.ConsentChanges.AsNoTracking()
+            .Where(c => c.CustomerId == customerId)
+            .OrderByDescending(c => c.ChangedAt).ThenByDescending(c => c.Id)
+            .Take(ConsentHistoryLimit)
+            .Select(c => new ConsentChangeViewModel(c.Channel, c.State, c.ChangedAt, c.Source, c.ChangedBy, c.Evidence))
+            .ToListAsync(ct);
 
     public async Task<PagedList<PurchaseViewModel>> GetPurchasesAsync(int customerId, int page, CancellationToken ct)
     {
@@ -322,7 +323,7 @@ public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimePro
 
         var now = time.GetUtcNow().UtcDateTime;
         var customer = new Customer { CreatedAt = now, CreatedBy = actor.Name };
-        Apply(customer, form, actor, now);
+        Apply(customer, form, actor, now, isNew: true);
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             db.Customers.Add(customer);
@@ -359,7 +360,7 @@ public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimePro
         }
 
         var before = Snapshot(customer);
-        Apply(customer, form, actor, time.GetUtcNow().UtcDateTime);
+        Apply(customer, form, actor, time.GetUtcNow().UtcDateTime, isNew: false);
         var changes = AuditService.Diff(before, Snapshot(customer));
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
@@ -386,7 +387,9 @@ public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimePro
         return new SaveResult(SaveOutcome.Saved, id);
     }
 
-    private static void Apply(Customer customer, CustomerFormModel form, Actor actor, DateTime now)
+    /// <summary>Copies the form onto the customer. A consent state that changes (and, for a new customer, the
+    /// initial state) is appended to the consent ledger, saved in the same SaveChanges.</summary>
+    private static void Apply(Customer customer, CustomerFormModel form, Actor actor, DateTime now, bool isNew)
     {
         customer.Name = form.Name.Trim();
         customer.NameKey = Customer.KeyOf(customer.Name);
@@ -403,18 +406,28 @@ public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimePro
         customer.Source = Clean(form.Source);
         customer.ExternalId = Clean(form.ExternalId);
 
+        if (isNew || customer.EmailConsent != form.EmailConsent)
+        {
+            RecordConsent(customer, ConsentChannel.Email, form.EmailConsent, Clean(form.ConsentEvidence), actor, now);
+        }
+
+        if (isNew || customer.SmsConsent != form.SmsConsent)
+        {
+            RecordConsent(customer, ConsentChannel.Sms, form.SmsConsent, Clean(form.ConsentEvidence), actor, now);
+        }
+
         if (customer.EmailConsent != form.EmailConsent || customer.EmailConsentAt is null)
         {
             customer.EmailConsent = form.EmailConsent;
             customer.EmailConsentAt = now;
-            customer.EmailConsentSource = "staff";
+            customer.EmailConsentSource = ConsentSources.Staff;
         }
 
         if (customer.SmsConsent != form.SmsConsent || customer.SmsConsentAt is null)
         {
             customer.SmsConsent = form.SmsConsent;
             customer.SmsConsentAt = now;
-            customer.SmsConsentSource = "staff";
+            customer.SmsConsentSource = ConsentSources.Staff;
         }
 
         var tags = CustomerFormModel.ParseTags(form.Tags);
@@ -428,6 +441,17 @@ public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimePro
         customer.UpdatedBy = actor.Name;
         customer.Version++;
     }
+
+    private static void RecordConsent(Customer customer, ConsentChannel channel, ConsentState state, string? evidence, Actor actor, DateTime now) =>
+        customer.ConsentChanges.Add(new ConsentChange
+        {
+            Channel = channel,
+            State = state,
+            ChangedAt = now,
+            Source = ConsentSources.Staff,
+            ChangedBy = actor.Name,
+            Evidence = evidence,
+        });
 
     /// <summary>The audited fields of a customer as text, in a fixed order; the keys are the field names
     /// <see cref="AuditService.PersonalFields"/> refers to.</summary>

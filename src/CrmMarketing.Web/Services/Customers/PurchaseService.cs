@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using CrmMarketing.Web.Data;
 using CrmMarketing.Web.Domain;
 using CrmMarketing.Web.Services.Audit;
@@ -69,7 +70,8 @@ public sealed class PurchaseService(CrmDbContext db, TimeProvider time, DisplayF
 
         var now = time.GetUtcNow().UtcDateTime;
         var orderNumber = string.IsNullOrWhiteSpace(form.OrderNumber)
-            ? $"SO-{now:yyyyMMddHHmmss}-{Random.Shared.Next(1000, 9999)}"
+            // 40 random bits after the date: a clash needs about a million orders in one day.
+            ? $"SO-{now:yyyyMMdd}-{Convert.ToHexString(RandomNumberGenerator.GetBytes(5))}"
             : form.OrderNumber.Trim();
         if (await db.Purchases.AnyAsync(p => p.OrderNumber == orderNumber, ct))
         {

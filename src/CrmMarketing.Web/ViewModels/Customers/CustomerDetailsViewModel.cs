@@ -53,13 +53,25 @@ public sealed record PagedList<T>(IReadOnlyList<T> Items, int Page, int PageSize
     public bool HasNext => Page < PageCount;
 }
 
+public sealed record ConsentChangeViewModel(
+    ConsentChannel Channel,
+    ConsentState State,
+    DateTime ChangedAt,
+    string Source,
+    string? ChangedBy,
+    string? Evidence);
+
 public sealed class CustomerDetailsViewModel
 {
     public required CustomerProfileViewModel Profile { get; init; }
     public required CustomerKpisViewModel Kpis { get; init; }
     public required PagedList<PurchaseViewModel> Purchases { get; init; }
     public required TimelineViewModel Timeline { get; init; }
+
+    /// <summary>The newest consent ledger rows first (at most <see cref="Services.Customers.CustomerService.ConsentHistoryLimit"/>).</summary>
+    public IReadOnlyList<ConsentChangeViewModel> ConsentHistory { get; init; } = [];
     public NoteFormModel NewNote { get; init; } = new();
+    public CallFormModel NewCall { get; set; } = new();
 
     /// <summary>Favourite categories, usual day and time, predicted next purchase; filled in by the controller.</summary>
     public CustomerHabitsViewModel? Habits { get; set; }

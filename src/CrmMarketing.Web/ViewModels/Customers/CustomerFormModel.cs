@@ -71,6 +71,12 @@ public sealed class CustomerFormModel : IValidatableObject
     [Display(Name = "SMS consent")]
     public ConsentState SmsConsent { get; set; }
 
+    /// <summary>Optional proof for a consent change made in this save (form reference, wording, ticket);
+    /// kept on the consent ledger, not on the customer, and never pre-filled.</summary>
+    [StringLength(ConsentChange.EvidenceMaxLength, ErrorMessage = "The {0} field must be at most {1} characters.")]
+    [Display(Name = "Consent evidence")]
+    public string? ConsentEvidence { get; set; }
+
     /// <summary>The version the editor started from; a mismatch means someone else saved first.</summary>
     public int Version { get; set; }
 

@@ -6,6 +6,7 @@ public static class TimelineKinds
     public const string Purchase = "purchase";
     public const string Event = "event";
     public const string Note = "note";
+    public const string Call = "call";
 }
 
 /// <summary>One thing that happened to a customer. <see cref="Title"/> and <see cref="Detail"/> are plain text

@@ -1,0 +1,48 @@
+using CrmMarketing.Web.Data;
+using CrmMarketing.Web.Domain;
+using CrmMarketing.Web.Services.Customers;
+using CrmMarketing.Web.Services.Formatting;
+using CrmMarketing.Web.ViewModels.Customers;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrmMarketing.Web.Services.Communication;
+
+public enum CallLogOutcome
+{
+    Saved,
+    NotFound,
+}
+
+public sealed record CallLogResult(CallLogOutcome Outcome, int CallId = 0);
+
+/// <summary>Phone calls with customers, as logged by staff. The form was validated already (<see cref="CallFormModel"/>).</summary>
+public sealed partial class CallService(CrmDbContext db, TimeProvider time, DisplayFormatter formatter, ILogger<CallService> logger)
+{
+    public async Task<CallLogResult> LogAsync(int customerId, CallFormModel form, Actor actor, CancellationToken ct)
+    {
+        if (!await db.Customers.AnyAsync(c => c.Id == customerId, ct))
+        {
+            return new CallLogResult(CallLogOutcome.NotFound);
+        }
+
+        var call = new CustomerCall
+        {
+            CustomerId = customerId,
+            Direction = form.Direction,
+            Outcome = form.Outcome,
+            DurationSeconds = form.DurationSeconds,
+            Notes = string.IsNullOrWhiteSpace(form.Notes) ? null : form.Notes.Trim(),
+            FollowUpOn = form.FollowUpOn,
+            CalledAt = form.CalledAt is { } local ? formatter.ToUtc(local) : time.GetUtcNow().UtcDateTime,
+            CreatedByUserId = actor.UserId,
+            CreatedByName = actor.Name,
+        };
+        db.CustomerCalls.Add(call);
+        await db.SaveChangesAsync(ct);
+        LogCallLogged(logger, call.Id, customerId);
+        return new CallLogResult(CallLogOutcome.Saved, call.Id);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} logged for customer {CustomerId}")]
+    private static partial void LogCallLogged(ILogger logger, int callId, int customerId);
+}
