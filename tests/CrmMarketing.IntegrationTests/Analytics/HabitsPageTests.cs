@@ -88,4 +88,44 @@ public sealed class HabitsPageTests(CrmWebApplicationFactory factory) : IClassFi
         Assert.Contains("10.0", page.QuerySelector("#habits-next")!.TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain("Not enough purchases", page.QuerySelector("#habits-next")!.TextContent, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task HabitsAndCohorts_WithPurchases_ShowFiguresInTablesAndHeatmaps()
+    {
+        var category = "Cat " + Guid.NewGuid().ToString("N")[..8];
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CrmDbContext>();
+            var product = new Product { Sku = "HB-" + Guid.NewGuid().ToString("N")[..8], Name = "Habit tea", Category = category, ListPrice = 5m, CreatedAt = DateTime.UtcNow };
+            var customer = new Customer { Name = "Habit buyer", NameKey = "habit buyer", CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow, Version = 1 };
+            db.AddRange(product, customer);
+            await db.SaveChangesAsync();
+            var at = DateTime.UtcNow.AddDays(-1);
+            db.Purchases.Add(new Purchase
+            {
+                OrderNumber = "HB-" + Guid.NewGuid().ToString("N"),
+                CustomerId = customer.Id,
+                PurchasedAt = at,
+                Channel = PurchaseChannel.Marketplace,
+                Total = 1_000_000m,
+                CreatedAt = at,
+                Lines = [new PurchaseLine { ProductId = product.Id, Quantity = 1, UnitPrice = 1_000_000m, Amount = 1_000_000m }],
+            });
+            await db.SaveChangesAsync();
+        }
+
+        using var client = await factory.CreateClientForRoleAsync(Roles.Marketer);
+
+        using (var response = await client.GetAsync("/Analytics/Habits"))
+        {
+            var page = await HtmlPage.ParseAsync(response);
+            Assert.Contains(category, page.QuerySelector("#top-categories-revenue tbody tr")!.TextContent, StringComparison.Ordinal);
+            Assert.Contains("Marketplace", page.QuerySelector("#channel-mix")!.TextContent, StringComparison.Ordinal);
+            Assert.NotEmpty(page.QuerySelectorAll("#habits-heatmap td.heat-5"));
+        }
+
+        using var cohorts = await client.GetAsync("/Analytics/Cohorts");
+        var cohortsPage = await HtmlPage.ParseAsync(cohorts);
+        Assert.NotEmpty(cohortsPage.QuerySelectorAll("#cohorts-table td.heat-5"));
+    }
 }
