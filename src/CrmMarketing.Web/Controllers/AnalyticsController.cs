@@ -38,6 +38,21 @@ public class AnalyticsController(IStringLocalizer<SharedResource> l) : Controlle
         return File(csv, "text/csv; charset=utf-8", $"customer-groups-{query.Dimension.ToString().ToLowerInvariant()}.csv");
     }
 
+    [HttpGet]
+    public async Task<IActionResult> Habits([FromServices] HabitsService habits, [FromQuery] HabitsQuery query, CancellationToken ct)
+    {
+        if (!ModelState.IsValid)
+        {
+            return BadRequest();
+        }
+
+        return View(await habits.GetHabitsAsync(query, ct));
+    }
+
+    [HttpGet]
+    public async Task<IActionResult> Cohorts([FromServices] HabitsService habits, CancellationToken ct) =>
+        View(await habits.GetCohortsAsync(ct));
+
     [HttpPost]
     [Authorize(Policy = Policies.Marketing)]
     public async Task<IActionResult> RefreshRfm([FromServices] RfmService rfm, CancellationToken ct)

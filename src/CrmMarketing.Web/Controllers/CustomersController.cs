@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using CrmMarketing.Web.Extensions;
 using CrmMarketing.Web.Resources;
+using CrmMarketing.Web.Services.Analytics;
 using CrmMarketing.Web.Services.Communication;
 using CrmMarketing.Web.Services.Customers;
 using CrmMarketing.Web.Services.Export;
@@ -18,6 +19,7 @@ public class CustomersController(
     TimelineService timeline,
     CallService calls,
     CustomerExportService export,
+    HabitsService habits,
     IStringLocalizer<SharedResource> l) : Controller
 {
     [HttpGet]
@@ -54,7 +56,13 @@ public class CustomersController(
         }
 
         var vm = await customers.GetDetailsAsync(id, page, ct);
-        return vm is null ? NotFound() : View(vm);
+        if (vm is null)
+        {
+            return NotFound();
+        }
+
+        vm.Habits = await habits.GetCustomerHabitsAsync(id, ct);
+        return View(vm);
     }
 
     /// <summary>Older timeline entries, as an HTML fragment appended by customer-details.js.</summary>
@@ -215,6 +223,7 @@ public class CustomersController(
             }
 
             vm.NewCall = form;
+            vm.Habits = await habits.GetCustomerHabitsAsync(id, ct);
             return View(nameof(Details), vm);
         }
 

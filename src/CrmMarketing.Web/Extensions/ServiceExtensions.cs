@@ -22,6 +22,7 @@ public static class ServiceExtensions
         builder.Services.AddScoped<CustomerExportService>();
         builder.Services.AddScoped<DashboardService>();
         builder.Services.AddScoped<GroupStatsService>();
+        builder.Services.AddScoped<HabitsService>();
         builder.Services.AddScoped<PurchaseService>();
         builder.Services.AddScoped<RfmService>();
         builder.Services.AddHostedService<RfmRefreshJob>();

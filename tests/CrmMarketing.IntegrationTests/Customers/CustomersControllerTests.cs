@@ -176,6 +176,8 @@ public sealed class CustomersControllerTests(CrmWebApplicationFactory factory) :
         Assert.Equal("¥51.00", page.QuerySelector("#kpi-total")!.TextContent.Trim());
         Assert.Contains(page.QuerySelectorAll("#timeline li.kind-purchase"), li => li.TextContent.Contains("Purchase", StringComparison.Ordinal));
         Assert.Contains("Green tea", page.QuerySelector("#purchase-table")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Tea", page.QuerySelector("#habits-favourites")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Not enough purchases", page.QuerySelector("#habits-next")!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -72,4 +72,7 @@ public sealed class CustomerDetailsViewModel
     public IReadOnlyList<ConsentChangeViewModel> ConsentHistory { get; init; } = [];
     public NoteFormModel NewNote { get; init; } = new();
     public CallFormModel NewCall { get; set; } = new();
+
+    /// <summary>Favourite categories, usual day and time, predicted next purchase; filled in by the controller.</summary>
+    public CustomerHabitsViewModel? Habits { get; set; }
 }
