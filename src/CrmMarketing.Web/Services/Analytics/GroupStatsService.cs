@@ -36,8 +36,8 @@ public sealed class GroupStatsService(CrmDbContext db, TimeProvider time, Displa
         string revenue = "c.TotalSpent", orders = "c.OrderCount", range = string.Empty;
         if (query.HasRange)
         {
-            parameters.Add(new("@from", query.From is { } f ? formatter.ToUtc(f.ToDateTime(TimeOnly.MinValue)) : DateTime.MinValue));
-            parameters.Add(new("@to", query.To is { } t ? formatter.ToUtc(t.AddDays(1).ToDateTime(TimeOnly.MinValue)) : DateTime.MaxValue));
+            parameters.Add(new("@from", query.From is { } f ? formatter.StartOfDayUtc(f) : DateTime.MinValue));
+            parameters.Add(new("@to", query.To is { } t ? formatter.EndOfDayUtc(t) : DateTime.MaxValue));
             range = """
                 JOIN (SELECT CustomerId, SUM(Total) AS Revenue, SUM(CASE WHEN Total >= 0 THEN 1 ELSE 0 END) AS Orders
                       FROM Purchases WHERE PurchasedAt >= @from AND PurchasedAt < @to GROUP BY CustomerId) AS p ON p.CustomerId = c.Id

@@ -128,13 +128,13 @@ public sealed class AuditService(CrmDbContext db, TimeProvider time, DisplayForm
 
         if (query.From is { } from)
         {
-            var since = formatter.ToUtc(from.ToDateTime(TimeOnly.MinValue));
+            var since = formatter.StartOfDayUtc(from);
             entries = entries.Where(e => e.At >= since);
         }
 
         if (query.To is { } to)
         {
-            var until = formatter.ToUtc(to.AddDays(1).ToDateTime(TimeOnly.MinValue));
+            var until = formatter.EndOfDayUtc(to);
             entries = entries.Where(e => e.At < until);
         }
 

@@ -318,13 +318,13 @@ public sealed class FeedbackService(CrmDbContext db, TimeProvider time, DisplayF
 
         if (query.From is { } from)
         {
-            var since = formatter.ToUtc(from.ToDateTime(TimeOnly.MinValue));
+            var since = formatter.StartOfDayUtc(from);
             feedback = feedback.Where(f => f.CreatedAt >= since);
         }
 
         if (query.To is { } to)
         {
-            var until = formatter.ToUtc(to.AddDays(1).ToDateTime(TimeOnly.MinValue));
+            var until = formatter.EndOfDayUtc(to);
             feedback = feedback.Where(f => f.CreatedAt < until);
         }
 

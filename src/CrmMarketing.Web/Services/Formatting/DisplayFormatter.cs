@@ -53,6 +53,14 @@ public sealed class DisplayFormatter
     /// <summary>ISO 8601 for machine-readable attributes (datetime="…").</summary>
     public static string Iso(System.DateTime utc) => utc.ToString("O", CultureInfo.InvariantCulture);
 
+    /// <summary>The UTC instant at which a calendar day of the display zone begins: the inclusive lower bound
+    /// of a date-range filter.</summary>
+    public System.DateTime StartOfDayUtc(DateOnly day) => ToUtc(day.ToDateTime(TimeOnly.MinValue));
+
+    /// <summary>The UTC instant at which the day after <paramref name="day"/> begins: the exclusive upper bound
+    /// of a date-range filter that includes <paramref name="day"/>.</summary>
+    public System.DateTime EndOfDayUtc(DateOnly day) => StartOfDayUtc(day.AddDays(1));
+
     /// <summary>Converts a wall-clock time entered in the display zone back to UTC.</summary>
     public System.DateTime ToUtc(System.DateTime local) =>
         TimeZoneInfo.ConvertTimeToUtc(System.DateTime.SpecifyKind(local, DateTimeKind.Unspecified), TimeZone);
