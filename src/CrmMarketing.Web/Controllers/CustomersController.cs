@@ -118,7 +118,7 @@ public class CustomersController(
     [Authorize(Policy = Policies.ManageCustomers)]
     public async Task<IActionResult> Edit(int id, [Bind(Prefix = "Form")] CustomerFormModel form, CancellationToken ct)
     {
-        if (IdIsMalformed)
+        if (ModelState.IsUnbound("id"))
         {
             return BadRequest();
         }
@@ -148,7 +148,7 @@ public class CustomersController(
     [Authorize(Policy = Policies.ManageCustomers)]
     public async Task<IActionResult> Archive(int id, CancellationToken ct)
     {
-        if (IdIsMalformed)
+        if (ModelState.IsUnbound("id"))
         {
             return BadRequest();
         }
@@ -166,7 +166,7 @@ public class CustomersController(
     [Authorize(Policy = Policies.ManageCustomers)]
     public async Task<IActionResult> Restore(int id, CancellationToken ct)
     {
-        if (IdIsMalformed)
+        if (ModelState.IsUnbound("id"))
         {
             return BadRequest();
         }
@@ -183,7 +183,7 @@ public class CustomersController(
     [HttpPost]
     public async Task<IActionResult> AddNote(int id, [Bind(Prefix = "NewNote")] NoteFormModel form, CancellationToken ct)
     {
-        if (IdIsMalformed)
+        if (ModelState.IsUnbound("id"))
         {
             return BadRequest();
         }
@@ -209,7 +209,7 @@ public class CustomersController(
     [Authorize(Policy = Policies.Staff)]
     public async Task<IActionResult> LogCall(int id, [Bind(Prefix = "NewCall")] CallFormModel form, CancellationToken ct)
     {
-        if (IdIsMalformed)
+        if (ModelState.IsUnbound("id"))
         {
             return BadRequest();
         }
@@ -254,7 +254,7 @@ public class CustomersController(
     [Authorize(Policy = Policies.ManageCustomers)]
     public async Task<IActionResult> RecordPurchase(int id, [Bind(Prefix = "Form")] PurchaseFormModel form, CancellationToken ct)
     {
-        if (IdIsMalformed)
+        if (ModelState.IsUnbound("id"))
         {
             return BadRequest();
         }
@@ -281,9 +281,6 @@ public class CustomersController(
         var vm = await purchases.GetCreateAsync(id, form, ct);
         return vm is null ? NotFound() : View(vm);
     }
-
-    /// <summary>The route id did not bind (e.g. /Customers/Edit/abc): the request is malformed, whatever the form says.</summary>
-    private bool IdIsMalformed => ModelState.TryGetValue("id", out var entry) && entry.Errors.Count > 0;
 
     private Actor CurrentActor() => new(User.FindFirstValue(ClaimTypes.NameIdentifier), User.Identity?.Name ?? "unknown");
 }

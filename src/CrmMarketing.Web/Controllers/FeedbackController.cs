@@ -94,7 +94,7 @@ public class FeedbackController(FeedbackService feedback, CustomerService custom
     [HttpPost]
     public async Task<IActionResult> Edit(int id, [Bind(Prefix = "Form")] FeedbackFormModel form, CancellationToken ct)
     {
-        if (IdIsMalformed)
+        if (ModelState.IsUnbound("id"))
         {
             return BadRequest();
         }
@@ -134,7 +134,7 @@ public class FeedbackController(FeedbackService feedback, CustomerService custom
     [HttpPost]
     public async Task<IActionResult> SetStatus(int id, FeedbackStatusFormModel form, CancellationToken ct)
     {
-        if (IdIsMalformed || !ModelState.IsValid)
+        if (ModelState.IsUnbound("id") || !ModelState.IsValid)
         {
             return BadRequest();
         }
@@ -169,8 +169,6 @@ public class FeedbackController(FeedbackService feedback, CustomerService custom
         TempData["StatusError"] = true;
         return RedirectToAction(nameof(Index));
     }
-
-    private bool IdIsMalformed => ModelState.TryGetValue("id", out var entry) && entry.Errors.Count > 0;
 
     private FeedbackViewer Viewer() => new(
         User.FindFirstValue(ClaimTypes.NameIdentifier),
