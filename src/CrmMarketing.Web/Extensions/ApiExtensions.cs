@@ -30,6 +30,12 @@ public static class ApiExtensions
         builder.Services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
 
+        // Under /api the Identity cookie is never read: every cookie operation there (authenticate, challenge,
+        // forbid) goes to the key scheme. An unknown /api route answers 401, not a redirect to the login page,
+        // and a browser's cookie opens nothing, so cross-site request forgery has nothing to ride on.
+        builder.Services.ConfigureApplicationCookie(options => options.ForwardDefaultSelector = context =>
+            context.Request.Path.StartsWithSegments(PathPrefix) ? ApiKeyAuthenticationHandler.SchemeName : null);
+
         builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

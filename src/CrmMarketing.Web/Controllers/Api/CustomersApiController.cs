@@ -13,8 +13,6 @@ namespace CrmMarketing.Web.Controllers.Api;
 [Authorize(Policy = Policies.ApiCustomers)]
 [IgnoreAntiforgeryToken]
 [EnableRateLimiting(ApiExtensions.RateLimitPolicy)]
-[Consumes("application/json")]
-[Produces("application/json")]
 public sealed class CustomersApiController(IngestionService ingestion) : IngestionControllerBase
 {
     /// <summary>Creates or updates up to 1,000 customers, matched by email, phone or external id.</summary>

@@ -13,8 +13,6 @@ namespace CrmMarketing.Web.Controllers.Api;
 [Authorize(Policy = Policies.ApiEvents)]
 [IgnoreAntiforgeryToken]
 [EnableRateLimiting(ApiExtensions.RateLimitPolicy)]
-[Consumes("application/json")]
-[Produces("application/json")]
 public sealed class EventsApiController(IngestionService ingestion) : IngestionControllerBase
 {
     /// <summary>Adds up to 1,000 behaviour events.</summary>

@@ -13,8 +13,6 @@ namespace CrmMarketing.Web.Controllers.Api;
 [Authorize(Policy = Policies.ApiPurchases)]
 [IgnoreAntiforgeryToken]
 [EnableRateLimiting(ApiExtensions.RateLimitPolicy)]
-[Consumes("application/json")]
-[Produces("application/json")]
 public sealed class PurchasesApiController(IngestionService ingestion) : IngestionControllerBase
 {
     /// <summary>Adds up to 1,000 purchases; an order number already stored is answered with "exists".</summary>
