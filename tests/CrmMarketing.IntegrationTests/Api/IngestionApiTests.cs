@@ -448,6 +448,24 @@ public sealed class IngestionApiTests(CrmWebApplicationFactory factory) : IClass
     }
 
     [Fact]
+    public async Task AddEvents_TimeWithoutOffset_IsTakenAsUtc_AndANonDateIsA400()
+    {
+        var key = await factory.CreateKeyAsync(ApiScopes.Customers | ApiScopes.Events);
+        var customerId = await CreateCustomerAsync(key, new { email = UniqueEmail(), name = "Zone" });
+        using var client = factory.CreateAnonymousClient();
+
+        using var response = await client.PostJsonTextAsync(EventsPath,
+            $$"""{"items":[{"customerId":{{customerId}},"type":"store_visit","occurredAt":"2026-05-01T09:30:00"}]}""", key);
+        using var bad = await client.PostJsonTextAsync(EventsPath,
+            $$"""{"items":[{"customerId":{{customerId}},"type":"store_visit","occurredAt":"01/05/2026"}]}""", key);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var stored = await factory.WithDbAsync(db => db.CustomerEvents.Where(e => e.CustomerId == customerId).Select(e => e.OccurredAt).SingleAsync());
+        Assert.Equal(new DateTime(2026, 5, 1, 9, 30, 0, DateTimeKind.Utc), stored);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    [Fact]
     public async Task Batch_WritesOneAuditEntryWithCountsAndKeyButNoPersonalData()
     {
         var key = await factory.CreateKeyAsync(ApiScopes.Customers);

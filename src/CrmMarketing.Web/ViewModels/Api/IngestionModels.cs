@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace CrmMarketing.Web.ViewModels.Api;
@@ -73,6 +74,8 @@ public sealed class PurchaseItem : CustomerReference
     /// <summary>Unique per purchase; sending the same order number again is a no-op (idempotency).</summary>
     public string? OrderNumber { get; set; }
 
+    /// <summary>ISO 8601; without an offset the time is UTC.</summary>
+    [JsonConverter(typeof(UtcDefaultDateTimeOffsetConverter))]
     public DateTimeOffset? PurchasedAt { get; set; }
 
     /// <summary>"online" (default), "store", "phone", "marketplace" or "other".</summary>
@@ -98,6 +101,8 @@ public sealed class EventItem : CustomerReference
     /// <summary>snake_case, e.g. page_view, product_view, cart_add, search, store_visit, email_open.</summary>
     public string? Type { get; set; }
 
+    /// <summary>ISO 8601; without an offset the time is UTC.</summary>
+    [JsonConverter(typeof(UtcDefaultDateTimeOffsetConverter))]
     public DateTimeOffset? OccurredAt { get; set; }
     public string? Source { get; set; }
 
