@@ -550,12 +550,13 @@ public sealed partial class IngestionService(
         }
     }
 
-    /// <summary>The enum member named (case-insensitively) by the text; numbers are not accepted.</summary>
+    /// <summary>The enum member named (case-insensitively) by the text; numbers and lists are not accepted.</summary>
     internal static T? ParseEnum<T>(string text)
         where T : struct, Enum
     {
         var trimmed = text.Trim();
-        return trimmed.Length > 0 && char.IsAsciiLetter(trimmed[0]) && Enum.TryParse<T>(trimmed, ignoreCase: true, out var value)
+        // Letters only: Enum.TryParse also reads numbers and comma-separated lists ("female, male" is 3).
+        return trimmed.Length > 0 && trimmed.All(char.IsAsciiLetter) && Enum.TryParse<T>(trimmed, ignoreCase: true, out var value)
             && Enum.IsDefined(value)
             ? value
             : null;
