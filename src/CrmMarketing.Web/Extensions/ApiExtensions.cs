@@ -73,7 +73,7 @@ public static class ApiExtensions
             {
                 document.Info.Title = "CrmMarketing ingestion API";
                 document.Info.Description = "Push customers, purchases and behaviour events into CrmMarketing. " +
-                    "Authenticate with an API key created by an administrator (Administration → API keys).";
+                    "Authenticate with an API key that an administrator creates on the API keys page.";
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
                 document.Components.SecuritySchemes[ApiKeyAuthenticationHandler.SchemeName] = new OpenApiSecurityScheme
