@@ -51,11 +51,17 @@ public static class AuditActions
     public const string UserUnlock = "user-unlock";
     public const string PasswordReset = "password-reset";
     public const string PasswordChange = "password-change";
+    public const string ApiKeyCreate = "api-key-create";
+    public const string ApiKeyRevoke = "api-key-revoke";
+    public const string ApiCustomers = "api-customers";
+    public const string ApiPurchases = "api-purchases";
+    public const string ApiEvents = "api-events";
 
     public static IReadOnlyList<string> All { get; } =
     [
         Create, Update, Archive, Restore, Export, PurchaseRecorded, NoteAdded, SignIn, SignInFailed, Lockout,
         RoleChange, UserCreate, UserLock, UserUnlock, PasswordReset, PasswordChange,
+        ApiKeyCreate, ApiKeyRevoke, ApiCustomers, ApiPurchases, ApiEvents,
     ];
 }
 
@@ -66,6 +72,7 @@ public static class AuditEntityTypes
     public const string CustomerNote = "CustomerNote";
     public const string User = "User";
     public const string Feedback = "Feedback";
+    public const string ApiKey = "ApiKey";
 
-    public static IReadOnlyList<string> All { get; } = [Customer, Purchase, CustomerNote, User, Feedback];
+    public static IReadOnlyList<string> All { get; } = [Customer, Purchase, CustomerNote, User, Feedback, ApiKey];
 }
