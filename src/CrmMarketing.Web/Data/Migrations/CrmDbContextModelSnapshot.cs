@@ -313,6 +313,8 @@ namespace CrmMarketing.Web.Data.Migrations
 
                     b.HasIndex("Phone");
 
+                    b.HasIndex("IsArchived", "FirstPurchaseAt");
+
                     b.HasIndex("EmailKey", "IsArchived", "NameKey");
 
                     b.HasIndex("IsArchived", "CreatedAt", "Id");
@@ -374,6 +376,8 @@ namespace CrmMarketing.Web.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("FollowUpOn");
+
+                    b.HasIndex("CreatedByUserId", "CalledAt");
 
                     b.HasIndex("CustomerId", "CalledAt");
 

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace CrmMarketing.Web.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class ProductAssociations : Migration
+    public partial class RecommendationsAndDashboard : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -61,6 +61,16 @@ namespace CrmMarketing.Web.Data.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Customers_IsArchived_FirstPurchaseAt",
+                table: "Customers",
+                columns: new[] { "IsArchived", "FirstPurchaseAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CustomerCalls_CreatedByUserId_CalledAt",
+                table: "CustomerCalls",
+                columns: new[] { "CreatedByUserId", "CalledAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ProductAssociationRuns_ComputedAt",
                 table: "ProductAssociationRuns",
                 column: "ComputedAt");
@@ -84,6 +94,14 @@ namespace CrmMarketing.Web.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "ProductAssociations");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Customers_IsArchived_FirstPurchaseAt",
+                table: "Customers");
+
+            migrationBuilder.DropIndex(
+                name: "IX_CustomerCalls_CreatedByUserId_CalledAt",
+                table: "CustomerCalls");
         }
     }
 }

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CrmMarketing.Web.Data.Migrations
 {
     [DbContext(typeof(CrmDbContext))]
-    [Migration("20261125124802_ProductAssociations")]
-    partial class ProductAssociations
+    [Migration("20261125131158_RecommendationsAndDashboard")]
+    partial class RecommendationsAndDashboard
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -316,6 +316,8 @@ namespace CrmMarketing.Web.Data.Migrations
 
                     b.HasIndex("Phone");
 
+                    b.HasIndex("IsArchived", "FirstPurchaseAt");
+
                     b.HasIndex("EmailKey", "IsArchived", "NameKey");
 
                     b.HasIndex("IsArchived", "CreatedAt", "Id");
@@ -377,6 +379,8 @@ namespace CrmMarketing.Web.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("FollowUpOn");
+
+                    b.HasIndex("CreatedByUserId", "CalledAt");
 
                     b.HasIndex("CustomerId", "CalledAt");
 
