@@ -87,6 +87,8 @@ public sealed class DashboardPageTests(CrmWebApplicationFactory factory) : IClas
     [InlineData("/Dashboard?days=abc")]
     [InlineData("/Dashboard?days=999999999999")]
     [InlineData("/Dashboard?from=1900-01-01&to=2026-01-01")]
+    [InlineData("/Dashboard?from=0001-01-01&to=0001-01-05")]
+    [InlineData("/Dashboard?from=9999-12-01&to=9999-12-31")]
     public async Task Index_MalformedRange_Returns400(string url)
     {
         using var client = await factory.CreateClientForRoleAsync(Roles.Marketer);
@@ -99,9 +101,7 @@ public sealed class DashboardPageTests(CrmWebApplicationFactory factory) : IClas
     [Theory]
     [InlineData("/Dashboard?from=2026-01-01")]
     [InlineData("/Dashboard?to=2026-03-01")]
-    [InlineData("/Dashboard?from=0001-01-01&to=0001-01-05")]
-    [InlineData("/Dashboard?from=9999-12-01&to=9999-12-31")]
-    public async Task Index_PartialOrExtremeRange_RendersWithSensibleDefaults(string url)
+    public async Task Index_PartialRange_RendersWithSensibleDefaults(string url)
     {
         using var client = await factory.CreateClientForRoleAsync(Roles.Marketer);
 
@@ -152,6 +152,7 @@ public sealed class DashboardPageTests(CrmWebApplicationFactory factory) : IClas
     [InlineData("/Customers?purchasedFrom=2026-05-01&purchasedTo=2026-04-01")]
     [InlineData("/Customers?firstPurchaseFrom=bad")]
     [InlineData("/Customers?product=-3")]
+    [InlineData("/Customers?purchasedFrom=0001-01-01")]
     public async Task CustomerList_MalformedNewFilters_Returns400(string url)
     {
         using var client = await factory.CreateClientForRoleAsync(Roles.Sales);

@@ -111,6 +111,11 @@ public sealed class CustomerListQuery : IValidatableObject
             yield return ValidationText.Error(validationContext, nameof(Rfm), "Unknown RFM segment.");
         }
 
+        if (new[] { PurchasedFrom, PurchasedTo, FirstPurchaseFrom, FirstPurchaseTo }.Any(d => d is { Year: < 1900 or > 2999 }))
+        {
+            yield return ValidationText.Error(validationContext, nameof(PurchasedFrom), "Dates must lie between the years 1900 and 2999.");
+        }
+
         if (PurchasedFrom > PurchasedTo)
         {
             yield return ValidationText.Error(validationContext, nameof(PurchasedTo), "The end of the range must not be before its start.");

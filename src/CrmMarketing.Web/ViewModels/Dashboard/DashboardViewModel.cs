@@ -21,8 +21,18 @@ public sealed class DashboardQuery : IValidatableObject
 
     public DateOnly? To { get; set; }
 
+    /// <summary>Dates outside these bounds are rejected, so that the previous period and UTC bounds always exist.</summary>
+    public static readonly DateOnly MinDate = new(1900, 1, 1);
+    public static readonly DateOnly MaxDate = new(2999, 12, 31);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (From < MinDate || From > MaxDate || To < MinDate || To > MaxDate)
+        {
+            yield return ValidationText.Error(validationContext, nameof(From), "Dates must lie between the years 1900 and 2999.");
+            yield break;
+        }
+
         if (From is { } from && To is { } to)
         {
             if (to < from)
