@@ -18,15 +18,27 @@ public sealed class DashboardPageTests(CrmWebApplicationFactory factory) : IClas
         var product = new Product { Sku = "SKU-" + Guid.NewGuid().ToString("N")[..10], Name = "Dashboard product", Category = "Tea", ListPrice = 123.45m, CreatedAt = at };
         var customer = new Customer
         {
-            Name = "Dashboard buyer", NameKey = "dashboard buyer", Region = region, City = region + " city",
-            CreatedAt = at.AddDays(-1), UpdatedAt = at, Version = 1,
-            FirstPurchaseAt = at, LastPurchaseAt = at, OrderCount = 1, TotalSpent = 123.45m,
+            Name = "Dashboard buyer",
+            NameKey = "dashboard buyer",
+            Region = region,
+            City = region + " city",
+            CreatedAt = at.AddDays(-1),
+            UpdatedAt = at,
+            Version = 1,
+            FirstPurchaseAt = at,
+            LastPurchaseAt = at,
+            OrderCount = 1,
+            TotalSpent = 123.45m,
         };
         db.AddRange(product, customer);
         await db.SaveChangesAsync();
         db.Purchases.Add(new Purchase
         {
-            OrderNumber = "D-" + Guid.NewGuid().ToString("N"), CustomerId = customer.Id, PurchasedAt = at, CreatedAt = at, Total = 123.45m,
+            OrderNumber = "D-" + Guid.NewGuid().ToString("N"),
+            CustomerId = customer.Id,
+            PurchasedAt = at,
+            CreatedAt = at,
+            Total = 123.45m,
             Lines = [new PurchaseLine { ProductId = product.Id, Quantity = 1, UnitPrice = 123.45m, Amount = 123.45m }],
         });
         await db.SaveChangesAsync();
