@@ -199,7 +199,7 @@ internal sealed class ListBenchmark(ListBenchmarkOptions options, TextWriter log
     {
         // A context per call, as per request in the app.
         await using var db = await _contexts.CreateDbContextAsync(ct);
-        var service = new CustomerService(db, _cache, TimeProvider.System, _timeline, new AuditService(db, TimeProvider.System, _formatter));
+        var service = new CustomerService(db, _cache, TimeProvider.System, _timeline, new AuditService(db, TimeProvider.System, _formatter), _formatter);
         return await service.ListAsync(query, ct);
     }
 

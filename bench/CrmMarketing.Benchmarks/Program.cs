@@ -7,6 +7,13 @@ const string Usage = """
       CrmMarketing.Benchmarks list --db FILE [--iterations N] [--warmup N] [--plans]
           Times CustomerService.ListAsync against hand-written SQL on the same file.
           --plans also prints EXPLAIN QUERY PLAN for the service's and the baseline's statements.
+      CrmMarketing.Benchmarks analytics --db FILE [--iterations N] [--warmup N]
+          Times the dashboard (one-year range), the cohort table and the RFM recompute through the app's services
+          against hand-written SQL on the same file and checks that the results are equal. Applies pending
+          migrations to FILE first, and rewrites its RFM scores.
+      CrmMarketing.Benchmarks recommend [--customers N] [--top N] [--out FILE]
+          Seeds the deterministic demo data into FILE, holds out each customer's last order and reports the hit
+          rate of the co-purchase recommendations against a most-popular baseline; fails unless they beat it.
     """;
 
 try
@@ -15,6 +22,8 @@ try
     {
         "generate" => await GenerateAsync(Arguments.Parse(args[1..], ["--customers", "--purchases", "--out", "--seed"], [])),
         "list" => await ListAsync(Arguments.Parse(args[1..], ["--db", "--iterations", "--warmup"], ["--plans"])),
+        "analytics" => await AnalyticsAsync(Arguments.Parse(args[1..], ["--db", "--iterations", "--warmup"], [])),
+        "recommend" => await RecommendAsync(Arguments.Parse(args[1..], ["--customers", "--top", "--out"], [])),
         "-h" or "--help" or "help" => Help(),
         _ => Fail($"Unknown command '{args[0]}'."),
     };
@@ -58,6 +67,42 @@ static async Task<int> ListAsync(Arguments a)
         Console.Error.WriteLine("FAILED: " + e.Message);
         return 1;
     }
+}
+
+static async Task<int> AnalyticsAsync(Arguments a)
+{
+    var path = a.Required("--db");
+    if (!File.Exists(path))
+    {
+        throw new UsageException($"Database file '{path}' does not exist (create it with 'generate').");
+    }
+
+    var options = new AnalyticsBenchmarkOptions(path, a.OptionalInt("--iterations", min: 1) ?? 5, a.OptionalInt("--warmup", min: 0) ?? 1);
+    try
+    {
+        await new AnalyticsBenchmark(options, Console.Out).RunAsync(CancellationToken.None);
+        return 0;
+    }
+    catch (BenchmarkFailedException e)
+    {
+        Console.Error.WriteLine("FAILED: " + e.Message);
+        return 1;
+    }
+}
+
+static async Task<int> RecommendAsync(Arguments a)
+{
+    var options = new RecommendationEvaluationOptions(
+        a.OptionalString("--out") ?? "bench-data/recommend-eval.db",
+        a.OptionalInt("--customers", min: 10) ?? 5_000,
+        a.OptionalInt("--top", min: 1) ?? 5);
+    if (await new RecommendationEvaluation(options, Console.Out).RunAsync(CancellationToken.None))
+    {
+        return 0;
+    }
+
+    Console.Error.WriteLine("FAILED: the co-purchase recommendations do not beat the most-popular baseline.");
+    return 1;
 }
 
 static int Help()

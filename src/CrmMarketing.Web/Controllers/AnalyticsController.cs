@@ -61,4 +61,18 @@ public class AnalyticsController(IStringLocalizer<SharedResource> l) : Controlle
         TempData["StatusMessage"] = l["RFM scores recomputed for {0} customers in {1} ms.", result.Customers, result.DurationMs].Value;
         return RedirectToAction(nameof(Rfm));
     }
+
+    [HttpGet]
+    [Authorize(Policy = Policies.Marketing)]
+    public async Task<IActionResult> Associations([FromServices] RecommendationService recommendations, CancellationToken ct) =>
+        View(await recommendations.GetStrongestAsync(ct));
+
+    [HttpPost]
+    [Authorize(Policy = Policies.Marketing)]
+    public async Task<IActionResult> RefreshAssociations([FromServices] RecommendationService recommendations, CancellationToken ct)
+    {
+        var result = await recommendations.RefreshAsync(ct);
+        TempData["StatusMessage"] = l["{0} product associations computed from {1} customers in {2} ms.", result.Rules, result.Customers, result.DurationMs].Value;
+        return RedirectToAction(nameof(Associations));
+    }
 }

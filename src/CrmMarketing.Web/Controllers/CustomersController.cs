@@ -20,6 +20,7 @@ public class CustomersController(
     CallService calls,
     CustomerExportService export,
     HabitsService habits,
+    RecommendationService recommendations,
     IStringLocalizer<SharedResource> l) : Controller
 {
     [HttpGet]
@@ -62,6 +63,7 @@ public class CustomersController(
         }
 
         vm.Habits = await habits.GetCustomerHabitsAsync(id, ct);
+        vm.Recommendations = await recommendations.GetForCustomerAsync(id, null, ct);
         return View(vm);
     }
 

@@ -17,6 +17,8 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
     public DbSet<CustomerCall> CustomerCalls => Set<CustomerCall>();
     public DbSet<CustomerRfm> CustomerRfm => Set<CustomerRfm>();
     public DbSet<RfmRun> RfmRuns => Set<RfmRun>();
+    public DbSet<ProductAssociation> ProductAssociations => Set<ProductAssociation>();
+    public DbSet<ProductAssociationRun> ProductAssociationRuns => Set<ProductAssociationRun>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Feedback> Feedback => Set<Feedback>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();

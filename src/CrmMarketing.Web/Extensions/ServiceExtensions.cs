@@ -25,7 +25,8 @@ public static class ServiceExtensions
         builder.Services.AddScoped<HabitsService>();
         builder.Services.AddScoped<PurchaseService>();
         builder.Services.AddScoped<RfmService>();
-        builder.Services.AddHostedService<RfmRefreshJob>();
+        builder.Services.AddScoped<RecommendationService>();
+        builder.Services.AddHostedService<AnalyticsRefreshJob>();
         builder.Services.AddScoped<TimelineService>();
         builder.Services.AddScoped<ITimelineSource, PurchaseTimelineSource>();
         builder.Services.AddScoped<ITimelineSource, EventTimelineSource>();

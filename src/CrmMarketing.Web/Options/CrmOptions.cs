@@ -70,4 +70,28 @@ public class AnalyticsOptions
     /// <summary>Hours between background recomputations of the RFM scores; 0 turns the background job off.</summary>
     [Range(0, 8_760)]
     public int RfmRefreshHours { get; set; } = 24;
+
+    /// <summary>Hours between background recomputations of the product associations; 0 turns them off.</summary>
+    [Range(0, 8_760)]
+    public int AssociationRefreshHours { get; set; } = 24;
+
+    /// <summary>Minimum support of an association: the share of buying customers who bought both products.</summary>
+    [Range(0.0, 1.0)]
+    public double AssociationMinSupport { get; set; } = 0.0005;
+
+    /// <summary>Minimum confidence: the share of the first product's buyers who also bought the second.</summary>
+    [Range(0.0, 1.0)]
+    public double AssociationMinConfidence { get; set; } = 0.02;
+
+    /// <summary>Minimum lift: how many times more often the first product's buyers buy the second than customers in general.</summary>
+    [Range(1.0, 1_000_000.0)]
+    public double AssociationMinLift { get; set; } = 1.1;
+
+    /// <summary>Minimum number of customers who bought both products, so that a handful of baskets make no rule.</summary>
+    [Range(1, 1_000_000)]
+    public int AssociationMinPairCustomers { get; set; } = 3;
+
+    /// <summary>How many recommendations the customer page shows.</summary>
+    [Range(1, 50)]
+    public int RecommendationsPerCustomer { get; set; } = 5;
 }

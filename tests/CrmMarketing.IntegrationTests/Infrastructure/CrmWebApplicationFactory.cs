@@ -47,6 +47,7 @@ public class CrmWebApplicationFactory : WebApplicationFactory<Program>
         builder.UseSetting("Smtp:PickupDirectory", PickupDirectory);
         builder.UseSetting("SmsGateway:Mode", "Log");
         builder.UseSetting("SmsGateway:LogFile", SmsLogFile);
+        builder.UseSetting("Analytics:AssociationRefreshHours", "0");
     }
 
     /// <summary>Creates the account if it does not exist yet (idempotent per factory).</summary>

@@ -44,7 +44,7 @@ public static class TestServices
         new(db, time ?? new FixedTimeProvider(Now), Formatter());
 
     public static CustomerService Customers(CrmDbContext db, TimeProvider? time = null) =>
-        new(db, new MemoryCache(new MemoryCacheOptions()), time ?? new FixedTimeProvider(Now), Timeline(db), Audit(db, time));
+        new(db, new MemoryCache(new MemoryCacheOptions()), time ?? new FixedTimeProvider(Now), Timeline(db), Audit(db, time), Formatter());
 
     public static PurchaseService Purchases(CrmDbContext db, TimeProvider? time = null) =>
         new(db, time ?? new FixedTimeProvider(Now), Formatter(), Audit(db, time));

@@ -14,5 +14,7 @@ public class CustomerCallConfiguration : IEntityTypeConfiguration<CustomerCall>
         b.HasIndex(c => new { c.CustomerId, c.CalledAt });
         // "Who should we call back today?"
         b.HasIndex(c => c.FollowUpOn);
+        // The sales home page: the calls one user logged, newest first.
+        b.HasIndex(c => new { c.CreatedByUserId, c.CalledAt });
     }
 }

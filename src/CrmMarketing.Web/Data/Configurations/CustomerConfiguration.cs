@@ -37,6 +37,8 @@ public class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         b.HasIndex(c => new { c.IsArchived, c.LastPurchaseAt, c.Id });
         b.HasIndex(c => new { c.IsArchived, c.TotalSpent, c.Id });
         b.HasIndex(c => new { c.IsArchived, c.OrderCount, c.Id });
+        // The dashboard's new customers and the list's first-purchase range.
+        b.HasIndex(c => new { c.IsArchived, c.FirstPurchaseAt });
         // Search and duplicate detection. The email index also carries the archived flag and the name key,
         // so "name or email starts with …" sorted by name sorts from the index, not from table rows.
         b.HasIndex(c => new { c.EmailKey, c.IsArchived, c.NameKey });

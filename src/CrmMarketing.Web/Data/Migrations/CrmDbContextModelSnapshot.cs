@@ -362,6 +362,8 @@ namespace CrmMarketing.Web.Data.Migrations
 
                     b.HasIndex("Phone");
 
+                    b.HasIndex("IsArchived", "FirstPurchaseAt");
+
                     b.HasIndex("EmailKey", "IsArchived", "NameKey");
 
                     b.HasIndex("IsArchived", "CreatedAt", "Id");
@@ -423,6 +425,8 @@ namespace CrmMarketing.Web.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("FollowUpOn");
+
+                    b.HasIndex("CreatedByUserId", "CalledAt");
 
                     b.HasIndex("CustomerId", "CalledAt");
 
@@ -771,6 +775,75 @@ namespace CrmMarketing.Web.Data.Migrations
                     b.ToTable("Products");
                 });
 
+            modelBuilder.Entity("CrmMarketing.Web.Domain.ProductAssociation", b =>
+                {
+                    b.Property<int>("AntecedentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ConsequentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ComputedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Confidence")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("Lift")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("PairCustomers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Support")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("AntecedentId", "ConsequentId");
+
+                    b.HasIndex("ConsequentId");
+
+                    b.HasIndex("Lift");
+
+                    b.ToTable("ProductAssociations", (string)null);
+                });
+
+            modelBuilder.Entity("CrmMarketing.Web.Domain.ProductAssociationRun", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ComputedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Customers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DurationMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("MinConfidence")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("MinLift")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("MinPairCustomers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("MinSupport")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("Rules")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ComputedAt");
+
+                    b.ToTable("ProductAssociationRuns", (string)null);
+                });
+
             modelBuilder.Entity("CrmMarketing.Web.Domain.Purchase", b =>
                 {
                     b.Property<int>("Id")
@@ -1105,6 +1178,21 @@ namespace CrmMarketing.Web.Data.Migrations
                         .WithMany()
                         .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("CrmMarketing.Web.Domain.ProductAssociation", b =>
+                {
+                    b.HasOne("CrmMarketing.Web.Domain.Product", null)
+                        .WithMany()
+                        .HasForeignKey("AntecedentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CrmMarketing.Web.Domain.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ConsequentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("CrmMarketing.Web.Domain.Purchase", b =>

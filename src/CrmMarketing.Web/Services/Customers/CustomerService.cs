@@ -2,6 +2,7 @@ using System.Globalization;
 using CrmMarketing.Web.Data;
 using CrmMarketing.Web.Domain;
 using CrmMarketing.Web.Services.Audit;
+using CrmMarketing.Web.Services.Formatting;
 using CrmMarketing.Web.ViewModels.Customers;
 using CrmMarketing.Web.ViewModels.Feedback;
 using Microsoft.EntityFrameworkCore;
@@ -30,7 +31,8 @@ public sealed record SaveResult(SaveOutcome Outcome, int Id = 0, IReadOnlyList<D
 }
 
 /// <summary>Customers: the list, the profile and its edits. The only code besides the other services that touches the database.</summary>
-public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimeProvider time, TimelineService timeline, AuditService audit)
+public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimeProvider time, TimelineService timeline, AuditService audit,
+    DisplayFormatter formatter)
 {
     public const int PurchasesPageSize = 10;
     public const int ConsentHistoryLimit = 50;
@@ -172,6 +174,33 @@ public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimePro
         {
             var since = time.GetUtcNow().UtcDateTime.AddDays(-days);
             customers = customers.Where(c => c.LastPurchaseAt >= since);
+        }
+
+        if (query.FirstPurchaseFrom is { } firstFrom)
+        {
+            var from = formatter.StartOfDayUtc(firstFrom);
+            customers = customers.Where(c => c.FirstPurchaseAt >= from);
+        }
+
+        if (query.FirstPurchaseTo is { } firstTo)
+        {
+            var to = formatter.EndOfDayUtc(firstTo);
+            customers = customers.Where(c => c.FirstPurchaseAt < to);
+        }
+
+        if (query.PurchasedFrom is not null || query.PurchasedTo is not null || query.Product is not null)
+        {
+            var from = query.PurchasedFrom is { } f ? formatter.StartOfDayUtc(f) : DateTime.MinValue;
+            var to = query.PurchasedTo is { } t ? formatter.EndOfDayUtc(t) : DateTime.MaxValue;
+            if (query.Product is { } productId)
+            {
+                customers = customers.Where(c => db.Purchases.Any(p => p.CustomerId == c.Id && p.PurchasedAt >= from && p.PurchasedAt < to
+                    && p.Lines.Any(l => l.ProductId == productId && l.Quantity > 0)));
+            }
+            else
+            {
+                customers = customers.Where(c => db.Purchases.Any(p => p.CustomerId == c.Id && p.PurchasedAt >= from && p.PurchasedAt < to));
+            }
         }
 
         return customers;

@@ -75,4 +75,7 @@ public sealed class CustomerDetailsViewModel
 
     /// <summary>Favourite categories, usual day and time, predicted next purchase; filled in by the controller.</summary>
     public CustomerHabitsViewModel? Habits { get; set; }
+
+    /// <summary>Products the customer has not bought yet, best first, with their reasons; filled in by the controller.</summary>
+    public IReadOnlyList<CrmMarketing.Web.Services.Analytics.ProductRecommendation> Recommendations { get; set; } = [];
 }

@@ -57,6 +57,21 @@ public sealed class CustomerListQuery : IValidatableObject
     [Range(1, 3650)]
     public int? PurchasedWithinDays { get; set; }
 
+    /// <summary>Customers with a purchase on or after this day (display zone); with <see cref="PurchasedTo"/> a range.</summary>
+    public DateOnly? PurchasedFrom { get; set; }
+
+    /// <summary>Customers with a purchase on or before this day (display zone).</summary>
+    public DateOnly? PurchasedTo { get; set; }
+
+    /// <summary>Customers whose first purchase was on or after this day (display zone): "new customers".</summary>
+    public DateOnly? FirstPurchaseFrom { get; set; }
+
+    public DateOnly? FirstPurchaseTo { get; set; }
+
+    /// <summary>Customers who bought this product (within the purchase range when one is given).</summary>
+    [Range(1, int.MaxValue)]
+    public int? Product { get; set; }
+
     public bool Archived { get; set; }
 
     public CustomerSort Sort { get; set; }
@@ -96,6 +111,21 @@ public sealed class CustomerListQuery : IValidatableObject
             yield return ValidationText.Error(validationContext, nameof(Rfm), "Unknown RFM segment.");
         }
 
+        if (new[] { PurchasedFrom, PurchasedTo, FirstPurchaseFrom, FirstPurchaseTo }.Any(d => d is { Year: < 1900 or > 2999 }))
+        {
+            yield return ValidationText.Error(validationContext, nameof(PurchasedFrom), "Dates must lie between the years 1900 and 2999.");
+        }
+
+        if (PurchasedFrom > PurchasedTo)
+        {
+            yield return ValidationText.Error(validationContext, nameof(PurchasedTo), "The end of the range must not be before its start.");
+        }
+
+        if (FirstPurchaseFrom > FirstPurchaseTo)
+        {
+            yield return ValidationText.Error(validationContext, nameof(FirstPurchaseTo), "The end of the range must not be before its start.");
+        }
+
         if (After is not null && Before is not null)
         {
             yield return ValidationText.Error(validationContext, nameof(After), "Give either a next or a previous cursor, not both.");
@@ -123,6 +153,11 @@ public sealed class CustomerListQuery : IValidatableObject
             ["consent"] = Consent == ConsentFilter.Any ? null : Consent.ToString(),
             ["rfm"] = Rfm?.ToString(),
             ["purchasedWithinDays"] = PurchasedWithinDays?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["purchasedFrom"] = PurchasedFrom?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["purchasedTo"] = PurchasedTo?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["firstPurchaseFrom"] = FirstPurchaseFrom?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["firstPurchaseTo"] = FirstPurchaseTo?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["product"] = Product?.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["archived"] = Archived ? "true" : null,
             ["sort"] = (sort ?? Sort) == CustomerSort.Name ? null : (sort ?? Sort).ToString(),
             ["desc"] = (desc ?? Desc) ? "true" : null,
