@@ -19,6 +19,7 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
     public DbSet<RfmRun> RfmRuns => Set<RfmRun>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Feedback> Feedback => Set<Feedback>();
+    public DbSet<MessageTemplate> MessageTemplates => Set<MessageTemplate>();
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
