@@ -41,6 +41,10 @@ public static class ServiceExtensions
         builder.Services.AddScoped<MergeValueBuilder>();
         builder.Services.AddScoped<TemplateService>();
         builder.Services.AddSingleton<TrackingTokens>();
+        builder.Services.AddSingleton<PublicLinks>();
+        builder.Services.AddScoped<TrackedOutbox>();
+        builder.Services.AddScoped<TrackingService>();
+        builder.Services.AddScoped<UnsubscribeService>();
         return builder;
     }
 }

@@ -25,10 +25,25 @@ public static class MessageComposer
             return new RenderedMessage(null, null, TemplateRenderer.Render(content.TextBody, values, html: false));
         }
 
+        var subject = TemplateRenderer.RenderSubject(content.Subject, values);
+        if (string.IsNullOrWhiteSpace(content.HtmlBody))
+        {
+            // Written as plain text (an ad hoc message): the HTML part is that text, encoded, in paragraphs.
+            var plain = TemplateRenderer.Render(content.TextBody, values, html: false);
+            return new RenderedMessage(subject, TextToHtml(plain), plain);
+        }
+
         var html = TemplateRenderer.Render(content.HtmlBody, values, html: true);
         var text = string.IsNullOrWhiteSpace(content.TextBody)
             ? HtmlToText.Convert(html)
             : TemplateRenderer.Render(content.TextBody, values, html: false);
-        return new RenderedMessage(TemplateRenderer.RenderSubject(content.Subject, values), html, text);
+        return new RenderedMessage(subject, html, text);
+    }
+
+    /// <summary>Plain text as HTML: encoded, blank lines separate paragraphs, single line breaks become &lt;br&gt;.</summary>
+    public static string TextToHtml(string text)
+    {
+        var paragraphs = text.ReplaceLineEndings("\n").Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return string.Concat(paragraphs.Select(p => "<p>" + System.Net.WebUtility.HtmlEncode(p).Replace("\n", "<br>", StringComparison.Ordinal) + "</p>"));
     }
 }
