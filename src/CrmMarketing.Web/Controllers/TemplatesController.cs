@@ -2,6 +2,7 @@ using System.Security.Claims;
 using CrmMarketing.Web.Domain;
 using CrmMarketing.Web.Extensions;
 using CrmMarketing.Web.Resources;
+using CrmMarketing.Web.Services.Communication;
 using CrmMarketing.Web.Services.Customers;
 using CrmMarketing.Web.Services.Templates;
 using CrmMarketing.Web.ViewModels.Templates;
@@ -13,7 +14,7 @@ namespace CrmMarketing.Web.Controllers;
 
 /// <summary>Email and SMS templates: Marketers and Admins only.</summary>
 [Authorize(Policy = Policies.Marketing)]
-public class TemplatesController(TemplateService templates, IStringLocalizer<SharedResource> l) : Controller
+public class TemplatesController(TemplateService templates, CustomerMessageService messages, IStringLocalizer<SharedResource> l) : Controller
 {
     [HttpGet]
     public async Task<IActionResult> Index(CancellationToken ct) => View(await templates.ListAsync(ct));
@@ -118,6 +119,34 @@ public class TemplatesController(TemplateService templates, IStringLocalizer<Sha
 
         var vm = await templates.PreviewAsync(id, customer, CurrentActor(), ct);
         return vm is null ? NotFound() : View(vm);
+    }
+
+    /// <summary>Queues the template to the current user, merged for the previewed customer (or example values).
+    /// The form's key makes a double submit queue one message.</summary>
+    [HttpPost]
+    public async Task<IActionResult> SendTest(int id, [FromForm] string? customer, [FromForm] string? key, CancellationToken ct)
+    {
+        if (ModelState.IsUnbound("id") || customer?.Length > Customer.EmailMaxLength
+            || key is null || key.Length != 32 || !key.All(char.IsAsciiHexDigitLower))
+        {
+            return BadRequest();
+        }
+
+        var result = await messages.SendTestAsync(id, customer, key, CurrentActor(), ct);
+        switch (result.Outcome)
+        {
+            case SendOutcome.TemplateNotFound:
+                return NotFound();
+            case SendOutcome.NoAddress:
+                TempData["StatusMessage"] = l["Your account has no address for this channel, so no test was sent."].Value;
+                TempData["StatusError"] = true;
+                break;
+            default:
+                TempData["StatusMessage"] = l["Test message queued for you."].Value;
+                break;
+        }
+
+        return RedirectToAction(nameof(Preview), new { id, customer });
     }
 
     private void AddError(TemplateSaveResult result)

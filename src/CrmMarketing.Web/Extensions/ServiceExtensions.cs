@@ -45,6 +45,8 @@ public static class ServiceExtensions
         builder.Services.AddScoped<TrackedOutbox>();
         builder.Services.AddScoped<TrackingService>();
         builder.Services.AddScoped<UnsubscribeService>();
+        builder.Services.AddScoped<CustomerMessageService>();
+        builder.Services.AddScoped<ITimelineSource, MessageEventTimelineSource>();
         return builder;
     }
 }

@@ -11,8 +11,10 @@ using Microsoft.Extensions.Localization;
 namespace CrmMarketing.Web.Services.Tracking;
 
 /// <summary>One message to queue: content (template or ad hoc), who it goes to, and its idempotency key.</summary>
-/// <param name="Recipient">The customer it is for; null for a test sent to a staff member.</param>
+/// <param name="Recipient">The customer whose data fills the merge fields.</param>
 /// <param name="ToAddress">Where it goes: the customer's address, or the staff member's for a test.</param>
+/// <param name="ForCustomer">The message goes to <paramref name="Recipient"/> (and shows on their timeline); false
+/// for a test that only borrows a customer's data.</param>
 public sealed record PersonalMessage(
     MessageContent Content,
     MessageRecipient? Recipient,
@@ -21,6 +23,7 @@ public sealed record PersonalMessage(
     MergeValuesSource Values,
     string IdempotencyKey,
     Actor Sender,
+    bool ForCustomer,
     int? TemplateId = null,
     IReadOnlyDictionary<string, string?>? Extra = null);
 
@@ -50,7 +53,8 @@ public sealed class TrackedOutbox(
         }
 
         var content = message.Content;
-        var marketing = content.IsMarketing && message.Recipient is not null;
+        var customerId = message.ForCustomer ? message.Recipient?.Id : null;
+        var marketing = content.IsMarketing && customerId is not null;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var row = outbox.Enqueue(new OutboxRequest
         {
@@ -60,7 +64,7 @@ public sealed class TrackedOutbox(
             Subject = content.Channel == MessageChannel.Email ? "-" : null,
             TextBody = string.Empty,
             IdempotencyKey = message.IdempotencyKey,
-            CustomerId = message.Recipient?.Id,
+            CustomerId = customerId,
             IsMarketing = marketing,
             TemplateId = message.TemplateId,
             CreatedBy = message.Sender.Name,
@@ -78,7 +82,7 @@ public sealed class TrackedOutbox(
             return new QueuedMessage(winner, false);
         }
 
-        var unsubscribeUrl = marketing ? links.Unsubscribe(message.Recipient!.Id, content.Channel, row.Id) : null;
+        var unsubscribeUrl = marketing ? links.Unsubscribe(customerId!.Value, content.Channel, row.Id) : null;
         var values = message.Recipient is not null && message.Values == MergeValuesSource.Customer
             ? merge.For(message.Recipient, message.Sender.Name, unsubscribeUrl, message.Extra)
             : Examples(message.Sender.Name, message.Extra);
