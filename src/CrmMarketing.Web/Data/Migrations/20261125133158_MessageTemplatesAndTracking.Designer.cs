@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CrmMarketing.Web.Data.Migrations
 {
     [DbContext(typeof(CrmDbContext))]
-    [Migration("20261125130015_MessageTemplatesAndTracking")]
+    [Migration("20261125133158_MessageTemplatesAndTracking")]
     partial class MessageTemplatesAndTracking
     {
         /// <inheritdoc />
@@ -793,9 +793,9 @@ namespace CrmMarketing.Web.Data.Migrations
 
                     b.HasIndex("CustomerId", "CreatedAt");
 
-                    b.HasIndex("State", "NextAttemptAt");
-
                     b.HasIndex("Channel", "State", "Id");
+
+                    b.HasIndex("Channel", "State", "NextAttemptAt");
 
                     b.ToTable("OutboxMessages");
                 });
