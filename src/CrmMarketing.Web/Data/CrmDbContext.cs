@@ -24,6 +24,9 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<Suppression> Suppressions => Set<Suppression>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<MessageTemplate> MessageTemplates => Set<MessageTemplate>();
+    public DbSet<MessageLink> MessageLinks => Set<MessageLink>();
+    public DbSet<MessageEvent> MessageEvents => Set<MessageEvent>();
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {

@@ -56,11 +56,12 @@ public static class AuditActions
     public const string ApiCustomers = "api-customers";
     public const string ApiPurchases = "api-purchases";
     public const string ApiEvents = "api-events";
+    public const string Delete = "delete";
 
     public static IReadOnlyList<string> All { get; } =
     [
         Create, Update, Archive, Restore, Export, PurchaseRecorded, NoteAdded, SignIn, SignInFailed, Lockout,
-        RoleChange, UserCreate, UserLock, UserUnlock, PasswordReset, PasswordChange,
+        RoleChange, UserCreate, UserLock, UserUnlock, PasswordReset, PasswordChange, Delete,
         ApiKeyCreate, ApiKeyRevoke, ApiCustomers, ApiPurchases, ApiEvents,
     ];
 }
@@ -74,5 +75,7 @@ public static class AuditEntityTypes
     public const string Feedback = "Feedback";
     public const string ApiKey = "ApiKey";
 
-    public static IReadOnlyList<string> All { get; } = [Customer, Purchase, CustomerNote, User, Feedback, ApiKey];
+    public const string MessageTemplate = "MessageTemplate";
+
+    public static IReadOnlyList<string> All { get; } = [Customer, Purchase, CustomerNote, User, Feedback, ApiKey, MessageTemplate];
 }

@@ -34,4 +34,6 @@ public static class ConsentSources
     public const string Demo = "demo";
     public const string Import = "import";
     public const string Api = "api";
+    public const string Unsubscribe = "unsubscribe";
+    public const string SmsReply = "sms-reply";
 }

@@ -5,6 +5,8 @@ using CrmMarketing.Web.Services.Customers;
 using CrmMarketing.Web.Services.Export;
 using CrmMarketing.Web.Services.Feedback;
 using CrmMarketing.Web.Services.Formatting;
+using CrmMarketing.Web.Services.Templates;
+using CrmMarketing.Web.Services.Tracking;
 using CrmMarketing.Web.Services.Users;
 
 namespace CrmMarketing.Web.Extensions;
@@ -36,6 +38,16 @@ public static class ServiceExtensions
         builder.Services.AddScoped<FeedbackService>();
         builder.Services.AddScoped<UserAdminService>();
         builder.Services.AddScoped<SignInService>();
+        builder.Services.AddSingleton<HtmlBodySanitizer>();
+        builder.Services.AddScoped<MergeValueBuilder>();
+        builder.Services.AddScoped<TemplateService>();
+        builder.Services.AddSingleton<TrackingTokens>();
+        builder.Services.AddSingleton<PublicLinks>();
+        builder.Services.AddScoped<TrackedOutbox>();
+        builder.Services.AddScoped<TrackingService>();
+        builder.Services.AddScoped<UnsubscribeService>();
+        builder.Services.AddScoped<CustomerMessageService>();
+        builder.Services.AddScoped<ITimelineSource, MessageEventTimelineSource>();
         return builder;
     }
 }

@@ -95,3 +95,48 @@ public class AnalyticsOptions
     [Range(1, 50)]
     public int RecommendationsPerCustomer { get; set; } = 5;
 }
+
+/// <summary>Public links in messages (unsubscribe, open pixel, click redirect) and the inbound-SMS webhook.</summary>
+public class TrackingOptions : IValidatableObject
+{
+    public const string SectionName = "Tracking";
+
+    /// <summary>The address customers reach this application at; every public link in a message starts with it.
+    /// Must be https outside development so that List-Unsubscribe links are accepted by mailbox providers.</summary>
+    [Required]
+    public string PublicBaseUrl { get; set; } = "http://localhost:5080";
+
+    /// <summary>How long an unsubscribe link keeps working.</summary>
+    [Range(1, 3650)]
+    public int UnsubscribeTokenDays { get; set; } = 365;
+
+    /// <summary>How long open and click links keep working.</summary>
+    [Range(1, 3650)]
+    public int TrackingTokenDays { get; set; } = 180;
+
+    /// <summary>Opens and clicks this soon after sending are taken for a link scanner, not a person.</summary>
+    [Range(0, 3600)]
+    public int BotWindowSeconds { get; set; } = 10;
+
+    /// <summary>User-agent fragments of known link scanners and prefetchers (case-insensitive).</summary>
+    public List<string> ScannerUserAgents { get; set; } =
+    [
+        "bot", "spider", "crawler", "barracuda", "proofpoint", "mimecast", "safelinks", "symantec", "forcepoint",
+        "trendmicro", "urldefense", "python-requests", "curl/", "wget/", "go-http-client", "headlesschrome",
+    ];
+
+    /// <summary>Shared secret the SMS gateway sends in the <c>X-Webhook-Secret</c> header of inbound messages;
+    /// empty turns the webhook off. Set it through an environment variable (Tracking__InboundSmsSecret).</summary>
+    public string? InboundSmsSecret { get; set; }
+
+    /// <summary>Inbound SMS texts that withdraw SMS consent (compared trimmed and case-insensitively).</summary>
+    public List<string> SmsStopWords { get; set; } = ["STOP", "UNSUBSCRIBE", "退订", "TD"];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        {
+            yield return new ValidationResult("Tracking:PublicBaseUrl must be an absolute http(s) URL.", [nameof(PublicBaseUrl)]);
+        }
+    }
+}

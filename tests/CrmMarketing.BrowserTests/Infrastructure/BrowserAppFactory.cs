@@ -14,6 +14,9 @@ public sealed class BrowserAppFactory : WebApplicationFactory<Program>
 
     public BrowserAppFactory() => Directory.CreateDirectory(_directory);
 
+    /// <summary>Where the Development mail pickup writes each sent email as an .eml file.</summary>
+    public string PickupDirectory => Path.Combine(_directory, "mail-pickup");
+
     public string ConnectionString => $"Data Source={Path.Combine(_directory, "crm.db")}";
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -24,6 +27,11 @@ public sealed class BrowserAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Demo:Seed", "true");
         builder.UseSetting("Analytics:RfmRefreshHours", "0");
         builder.UseSetting("Analytics:AssociationRefreshHours", "0");
+        builder.UseSetting("Smtp:Mode", "Pickup");
+        builder.UseSetting("Smtp:PickupDirectory", PickupDirectory);
+        builder.UseSetting("SmsGateway:Mode", "Log");
+        builder.UseSetting("SmsGateway:LogFile", Path.Combine(_directory, "sms.log"));
+        builder.UseSetting("Outbox:PollSeconds", "0.5");
         builder.UseSetting("Demo:Customers", DemoCustomers.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 

@@ -42,6 +42,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public string DemoPassword { get; private set; } = null!;
 
+    /// <summary>The folder the app's mail pickup writes .eml files to.</summary>
+    public string PickupDirectory => _factory?.PickupDirectory ?? throw new InvalidOperationException(UnavailableReason ?? "The fixture has not started.");
+
     public IBrowser Browser => _browser ?? throw new InvalidOperationException(UnavailableReason ?? "The fixture has not started.");
 
     public static string ChromiumPath => Environment.GetEnvironmentVariable(ChromiumPathVariable) is { Length: > 0 } path

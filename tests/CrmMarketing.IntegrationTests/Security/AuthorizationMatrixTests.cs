@@ -45,6 +45,10 @@ public sealed class AuthorizationMatrixTests(CrmWebApplicationFactory factory) :
         "Culture/Set",
         "Home/Error",
         "Home/Status",
+        "Unsubscribe/Index",
+        "Tracking/Open",
+        "Tracking/Click",
+        "InboundSms/Receive",
     };
 
     private static readonly Assembly WebAssembly = typeof(Program).Assembly;

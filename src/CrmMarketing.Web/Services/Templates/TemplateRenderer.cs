@@ -1,0 +1,78 @@
+using System.Net;
+using System.Text;
+
+namespace CrmMarketing.Web.Services.Templates;
+
+/// <summary>Values for the merge fields of one message. <see cref="Extra"/> carries caller-supplied fields
+/// (<see cref="MergeFieldSource.Caller"/>); their names must be in the allow-list.</summary>
+public sealed class MergeValues
+{
+    private readonly Dictionary<string, string?> _values = new(StringComparer.Ordinal);
+
+    public MergeValues Set(string field, string? value)
+    {
+        if (!MergeFields.IsKnown(field))
+        {
+            throw new ArgumentException($"'{field}' is not an allow-listed merge field.", nameof(field));
+        }
+
+        _values[field] = value;
+        return this;
+    }
+
+    /// <summary>Adds caller-supplied values, e.g. a survey link; unknown names are a programming error.</summary>
+    public MergeValues With(IReadOnlyDictionary<string, string?>? extra)
+    {
+        if (extra is not null)
+        {
+            foreach (var (field, value) in extra)
+            {
+                Set(field, value);
+            }
+        }
+
+        return this;
+    }
+
+    public string? Get(string field) => _values.GetValueOrDefault(field);
+}
+
+/// <summary>Replaces <c>{{field}}</c> and <c>{{field|default}}</c>. An empty value falls back to the default (or
+/// nothing). In HTML bodies values and defaults are HTML-encoded, so a customer called <c>&lt;b&gt;</c> cannot
+/// inject markup; subjects and plain text are inserted as they are.</summary>
+public static class TemplateRenderer
+{
+    public static string Render(string? template, MergeValues values, bool html)
+    {
+        if (string.IsNullOrEmpty(template))
+        {
+            return string.Empty;
+        }
+
+        var output = new StringBuilder(template.Length + 64);
+        var last = 0;
+        foreach (var p in MergeFields.Parse(template))
+        {
+            output.Append(template, last, p.Index - last);
+            var value = values.Get(p.Name);
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                value = p.Default;
+            }
+
+            if (!string.IsNullOrEmpty(value))
+            {
+                output.Append(html ? WebUtility.HtmlEncode(value) : value);
+            }
+
+            last = p.Index + p.Length;
+        }
+
+        output.Append(template, last, template.Length - last);
+        return output.ToString();
+    }
+
+    /// <summary>A subject is one header line: line breaks in values or the template become spaces.</summary>
+    public static string RenderSubject(string? template, MergeValues values) =>
+        Render(template, values, html: false).ReplaceLineEndings(" ").Trim();
+}

@@ -1,0 +1,138 @@
+using System.Net;
+using CrmMarketing.Web.Data;
+using CrmMarketing.Web.Domain;
+using CrmMarketing.Web.Resources;
+using CrmMarketing.Web.Services.Customers;
+using CrmMarketing.Web.Services.Messaging;
+using CrmMarketing.Web.Services.Templates;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace CrmMarketing.Web.Services.Tracking;
+
+/// <summary>One message to queue: content (template or ad hoc), who it goes to, and its idempotency key.</summary>
+/// <param name="Recipient">The customer whose data fills the merge fields.</param>
+/// <param name="ToAddress">Where it goes: the customer's address, or the staff member's for a test.</param>
+/// <param name="ForCustomer">The message goes to <paramref name="Recipient"/> (and shows on their timeline); false
+/// for a test that only borrows a customer's data.</param>
+public sealed record PersonalMessage(
+    MessageContent Content,
+    MessageRecipient? Recipient,
+    string ToAddress,
+    string? ToName,
+    MergeValuesSource Values,
+    string IdempotencyKey,
+    Actor Sender,
+    bool ForCustomer,
+    int? TemplateId = null,
+    IReadOnlyDictionary<string, string?>? Extra = null);
+
+/// <summary>Where merge values come from: a customer, or (for a test without one) the allow-list's examples.</summary>
+public enum MergeValuesSource
+{
+    Customer,
+    Examples,
+}
+
+public sealed record QueuedMessage(long OutboxMessageId, bool Created);
+
+/// <summary>Queues personalised messages with their public links: the unsubscribe link of marketing messages
+/// (also handed to the dispatcher for List-Unsubscribe), and for tracked emails the click links and the open
+/// pixel. The links carry tokens naming the outbox row, so the row is saved first and filled in the same
+/// transaction; the dispatcher never sees it half-written.</summary>
+public sealed class TrackedOutbox(
+    CrmDbContext db, OutboxService outbox, MergeValueBuilder merge, PublicLinks links, IStringLocalizer<SharedResource> l)
+{
+    public async Task<QueuedMessage> EnqueueAsync(PersonalMessage message, CancellationToken ct)
+    {
+        var existing = await db.OutboxMessages.AsNoTracking().Where(m => m.IdempotencyKey == message.IdempotencyKey)
+            .Select(m => (long?)m.Id).FirstOrDefaultAsync(ct);
+        if (existing is { } id)
+        {
+            return new QueuedMessage(id, false);
+        }
+
+        var content = message.Content;
+        var customerId = message.ForCustomer ? message.Recipient?.Id : null;
+        var marketing = content.IsMarketing && customerId is not null;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var row = outbox.Enqueue(new OutboxRequest
+        {
+            Channel = content.Channel,
+            ToAddress = message.ToAddress,
+            ToName = message.ToName,
+            Subject = content.Channel == MessageChannel.Email ? "-" : null,
+            TextBody = string.Empty,
+            IdempotencyKey = message.IdempotencyKey,
+            CustomerId = customerId,
+            IsMarketing = marketing,
+            TemplateId = message.TemplateId,
+            CreatedBy = message.Sender.Name,
+        });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (OutboxService.IsIdempotencyConflict(ex))
+        {
+            // A double submit that raced this one: the first write wins.
+            await tx.RollbackAsync(ct);
+            db.Entry(row).State = EntityState.Detached;
+            var winner = await db.OutboxMessages.AsNoTracking().Where(m => m.IdempotencyKey == message.IdempotencyKey).Select(m => m.Id).FirstAsync(ct);
+            return new QueuedMessage(winner, false);
+        }
+
+        var unsubscribeUrl = marketing ? links.Unsubscribe(customerId!.Value, content.Channel, row.Id) : null;
+        var values = message.Recipient is not null && message.Values == MergeValuesSource.Customer
+            ? merge.For(message.Recipient, message.Sender.Name, unsubscribeUrl, message.Extra)
+            : Examples(message.Sender.Name, message.Extra);
+        var rendered = MessageComposer.Render(content, values);
+        var html = rendered.HtmlBody;
+        var text = rendered.TextBody;
+
+        if (unsubscribeUrl is not null && !UsesUnsubscribeField(content))
+        {
+            // Every marketing message offers a way out, even when its author forgot the field.
+            if (content.Channel == MessageChannel.Sms)
+            {
+                text = text + " " + l["Reply TD or STOP to unsubscribe"].Value;
+            }
+            else
+            {
+                text = text + "\n\n" + l["To stop receiving these messages, unsubscribe here: {0}", unsubscribeUrl].Value;
+                html += "<p><small>" + WebUtility.HtmlEncode(l["To stop receiving these messages:"].Value)
+                    + " <a href=\"" + WebUtility.HtmlEncode(unsubscribeUrl) + "\">" + WebUtility.HtmlEncode(l["Unsubscribe"].Value) + "</a></small></p>";
+            }
+        }
+
+        if (content.Channel == MessageChannel.Email && content.TrackingEnabled && html is not null)
+        {
+            var rewritten = LinkRewriter.Rewrite(html, index => links.Click(row.Id, index), links.OpenPixel(row.Id), unsubscribeUrl);
+            html = rewritten.Html;
+            db.MessageLinks.AddRange(rewritten.Links.Select((url, index) => new MessageLink { OutboxMessageId = row.Id, Index = index, Url = url }));
+        }
+
+        row.Subject = content.Channel == MessageChannel.Email ? HeaderText.SingleLine(rendered.Subject, OutboxMessage.SubjectMaxLength) : null;
+        row.HtmlBody = html;
+        row.TextBody = text;
+        row.UnsubscribeUrl = content.Channel == MessageChannel.Email ? unsubscribeUrl : null;
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return new QueuedMessage(row.Id, true);
+    }
+
+    private static bool UsesUnsubscribeField(MessageContent content) =>
+        MergeFields.Parse(content.Channel == MessageChannel.Email ? (content.HtmlBody ?? content.TextBody) : content.TextBody)
+            .Any(p => p.Name == MergeFields.UnsubscribeUrl);
+
+    private static MergeValues Examples(string senderName, IReadOnlyDictionary<string, string?>? extra)
+    {
+        var values = new MergeValues();
+        foreach (var field in MergeFields.All.Where(f => f.Source == MergeFieldSource.Customer))
+        {
+            values.Set(field.Name, field.Example);
+        }
+
+        return values.Set(MergeFields.SenderName, senderName).Set(MergeFields.Today, MergeFields.Find(MergeFields.Today)!.Example).With(extra);
+    }
+}
