@@ -7,6 +7,9 @@ const string Usage = """
       CrmMarketing.Benchmarks list --db FILE [--iterations N] [--warmup N] [--plans]
           Times CustomerService.ListAsync against hand-written SQL on the same file.
           --plans also prints EXPLAIN QUERY PLAN for the service's and the baseline's statements.
+      CrmMarketing.Benchmarks dispatch [--messages N] [--connections N] [--batch N]
+          Enqueues N personalised emails (default 10,000) and times the outbox dispatcher sending them to a
+          prompt in-process SMTP sink, against a plain MailKit loop over the same connections (default 2).
     """;
 
 try
@@ -14,6 +17,7 @@ try
     return args.Length == 0 ? Fail("No command given.") : args[0] switch
     {
         "generate" => await GenerateAsync(Arguments.Parse(args[1..], ["--customers", "--purchases", "--out", "--seed"], [])),
+        "dispatch" => await DispatchAsync(Arguments.Parse(args[1..], ["--messages", "--connections", "--batch"], [])),
         "list" => await ListAsync(Arguments.Parse(args[1..], ["--db", "--iterations", "--warmup"], ["--plans"])),
         "-h" or "--help" or "help" => Help(),
         _ => Fail($"Unknown command '{args[0]}'."),
@@ -58,6 +62,15 @@ static async Task<int> ListAsync(Arguments a)
         Console.Error.WriteLine("FAILED: " + e.Message);
         return 1;
     }
+}
+
+static async Task<int> DispatchAsync(Arguments a)
+{
+    var options = new DispatchBenchmarkOptions(
+        Messages: a.OptionalInt("--messages", min: 1) ?? 10_000,
+        Connections: a.OptionalInt("--connections", min: 1) ?? 2,
+        BatchSize: a.OptionalInt("--batch", min: 1) ?? 500);
+    return await new DispatchBenchmark(options, Console.Out).RunAsync(CancellationToken.None) ? 0 : 1;
 }
 
 static int Help()
