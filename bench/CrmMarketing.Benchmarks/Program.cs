@@ -14,6 +14,9 @@ const string Usage = """
       CrmMarketing.Benchmarks recommend [--customers N] [--top N] [--out FILE]
           Seeds the deterministic demo data into FILE, holds out each customer's last order and reports the hit
           rate of the co-purchase recommendations against a most-popular baseline; fails unless they beat it.
+      CrmMarketing.Benchmarks dispatch [--messages N] [--connections N] [--batch N]
+          Enqueues N personalised emails (default 10,000) and times the outbox dispatcher sending them to a
+          prompt in-process SMTP sink, against a plain MailKit loop over the same connections (default 2).
     """;
 
 try
@@ -21,6 +24,7 @@ try
     return args.Length == 0 ? Fail("No command given.") : args[0] switch
     {
         "generate" => await GenerateAsync(Arguments.Parse(args[1..], ["--customers", "--purchases", "--out", "--seed"], [])),
+        "dispatch" => await DispatchAsync(Arguments.Parse(args[1..], ["--messages", "--connections", "--batch"], [])),
         "list" => await ListAsync(Arguments.Parse(args[1..], ["--db", "--iterations", "--warmup"], ["--plans"])),
         "analytics" => await AnalyticsAsync(Arguments.Parse(args[1..], ["--db", "--iterations", "--warmup"], [])),
         "recommend" => await RecommendAsync(Arguments.Parse(args[1..], ["--customers", "--top", "--out"], [])),
@@ -103,6 +107,12 @@ static async Task<int> RecommendAsync(Arguments a)
 
     Console.Error.WriteLine("FAILED: the co-purchase recommendations do not beat the most-popular baseline.");
     return 1;
+static async Task<int> DispatchAsync(Arguments a)
+    var options = new DispatchBenchmarkOptions(
+        Messages: a.OptionalInt("--messages", min: 1) ?? 10_000,
+        Connections: a.OptionalInt("--connections", min: 1) ?? 2,
+        BatchSize: a.OptionalInt("--batch", min: 1) ?? 500);
+    return await new DispatchBenchmark(options, Console.Out).RunAsync(CancellationToken.None) ? 0 : 1;
 }
 
 static int Help()

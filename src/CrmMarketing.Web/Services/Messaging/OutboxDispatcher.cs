@@ -228,6 +228,8 @@ public sealed partial class OutboxDispatcher(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CrmDbContext>();
+        // One connection for the worker's whole run: an outcome is one short UPDATE.
+        await db.Database.OpenConnectionAsync(abort);
         _idleSessions.TryTake(out var session);
         var handled = 0;
         try
@@ -290,6 +292,7 @@ public sealed partial class OutboxDispatcher(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CrmDbContext>();
+        await db.Database.OpenConnectionAsync(abort);
         var handled = 0;
         while (!stopping.IsCancellationRequested && batch.TryTake(out var message))
         {

@@ -46,21 +46,23 @@ public sealed record EnqueueResult(OutboxMessage Message, bool Created);
 /// SaveChanges (and transaction) covers both the business change and the message.</summary>
 public sealed class OutboxService(CrmDbContext db, TimeProvider time, IOptions<SmtpOptions> smtp)
 {
+    private readonly Dictionary<string, OutboxMessage> _added = new(StringComparer.Ordinal);
+
     /// <summary>Adds the message to the context without saving. A message with the same key already added to this
     /// context is returned instead of a second one; one already saved is caught by the unique index when the caller
     /// saves (see <see cref="IsIdempotencyConflict"/>) — use <see cref="EnqueueAsync"/> to look it up first.</summary>
     /// <exception cref="ArgumentException">The address is not a valid email address / phone number.</exception>
     public OutboxMessage Enqueue(OutboxRequest request)
     {
-        var pending = db.ChangeTracker.Entries<OutboxMessage>()
-            .FirstOrDefault(e => e.State == EntityState.Added && e.Entity.IdempotencyKey == request.IdempotencyKey);
-        if (pending is not null)
+        // A dictionary rather than a change-tracker scan: bulk callers queue thousands of messages per save.
+        if (_added.TryGetValue(request.IdempotencyKey, out var pending) && db.Entry(pending).State != EntityState.Detached)
         {
-            return pending.Entity;
+            return pending;
         }
 
         var message = Create(request);
         db.OutboxMessages.Add(message);
+        _added[request.IdempotencyKey] = message;
         return message;
     }
 
@@ -73,7 +75,7 @@ public sealed class OutboxService(CrmDbContext db, TimeProvider time, IOptions<S
             return new EnqueueResult(existing, false);
         }
 
-        var tracked = db.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added && e.Entity.IdempotencyKey == request.IdempotencyKey);
+        var tracked = _added.TryGetValue(request.IdempotencyKey, out var pending) && db.Entry(pending).State == EntityState.Added;
         return new EnqueueResult(Enqueue(request), !tracked);
     }
 
