@@ -51,11 +51,14 @@ public static class AuditActions
     public const string UserUnlock = "user-unlock";
     public const string PasswordReset = "password-reset";
     public const string PasswordChange = "password-change";
+    public const string Delete = "delete";
+    public const string MembersAdded = "members-added";
+    public const string MembersRemoved = "members-removed";
 
     public static IReadOnlyList<string> All { get; } =
     [
         Create, Update, Archive, Restore, Export, PurchaseRecorded, NoteAdded, SignIn, SignInFailed, Lockout,
-        RoleChange, UserCreate, UserLock, UserUnlock, PasswordReset, PasswordChange,
+        RoleChange, UserCreate, UserLock, UserUnlock, PasswordReset, PasswordChange, Delete, MembersAdded, MembersRemoved,
     ];
 }
 
@@ -66,6 +69,7 @@ public static class AuditEntityTypes
     public const string CustomerNote = "CustomerNote";
     public const string User = "User";
     public const string Feedback = "Feedback";
+    public const string Segment = "Segment";
 
-    public static IReadOnlyList<string> All { get; } = [Customer, Purchase, CustomerNote, User, Feedback];
+    public static IReadOnlyList<string> All { get; } = [Customer, Purchase, CustomerNote, User, Feedback, Segment];
 }

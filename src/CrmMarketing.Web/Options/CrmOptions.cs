@@ -70,4 +70,8 @@ public class AnalyticsOptions
     /// <summary>Hours between background recomputations of the RFM scores; 0 turns the background job off.</summary>
     [Range(0, 8_760)]
     public int RfmRefreshHours { get; set; } = 24;
+
+    /// <summary>Hours between background rebuilds of the dynamic segments' members; 0 turns the background job off.</summary>
+    [Range(0, 8_760)]
+    public int SegmentRefreshHours { get; set; } = 6;
 }

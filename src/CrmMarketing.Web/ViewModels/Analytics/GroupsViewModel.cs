@@ -27,6 +27,10 @@ public sealed class GroupsQuery : IValidatableObject
 
     public DateOnly? To { get; set; }
 
+    /// <summary>Only the members of this saved segment.</summary>
+    [Range(1, int.MaxValue)]
+    public int? Segment { get; set; }
+
     public bool HasRange => From is not null || To is not null;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

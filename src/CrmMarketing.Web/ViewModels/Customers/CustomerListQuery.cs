@@ -57,6 +57,10 @@ public sealed class CustomerListQuery : IValidatableObject
     [Range(1, 3650)]
     public int? PurchasedWithinDays { get; set; }
 
+    /// <summary>Members of this saved segment (a dynamic segment's as of its last build).</summary>
+    [Range(1, int.MaxValue)]
+    public int? Segment { get; set; }
+
     public bool Archived { get; set; }
 
     public CustomerSort Sort { get; set; }
@@ -123,6 +127,7 @@ public sealed class CustomerListQuery : IValidatableObject
             ["consent"] = Consent == ConsentFilter.Any ? null : Consent.ToString(),
             ["rfm"] = Rfm?.ToString(),
             ["purchasedWithinDays"] = PurchasedWithinDays?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["segment"] = Segment?.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["archived"] = Archived ? "true" : null,
             ["sort"] = (sort ?? Sort) == CustomerSort.Name ? null : (sort ?? Sort).ToString(),
             ["desc"] = (desc ?? Desc) ? "true" : null,
