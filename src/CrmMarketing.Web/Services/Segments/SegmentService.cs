@@ -496,6 +496,7 @@ public sealed partial class SegmentService(
             ["matching"] = l["Matching customers: {0}"],
             ["invalid"] = l["The rule is not valid:"],
             ["failed"] = l["The preview failed."],
+            ["incomplete"] = l["Fill in every condition to see how many customers match."],
         });
     }
 

@@ -261,6 +261,25 @@
         return out;
     }
 
+    function blank(v) {
+        return v === undefined || v === null || String(v).trim() === '';
+    }
+
+    // True while a condition still lacks a value it needs; the server is only asked about finished rules.
+    function incomplete(node) {
+        if (node.match) {
+            return node.conditions.length === 0 || node.conditions.some(incomplete);
+        }
+        var f = fields[node.field];
+        var op = node.operator;
+        if (!f) { return true; }
+        if (op === 'empty' || op === 'notEmpty') { return false; }
+        if (op === 'in' || op === 'notIn') { return !node.values || node.values.length === 0; }
+        if (f.kind === 'Date') { return blank(node.days); }
+        if (f.kind === 'Events') { return blank(node.eventType) || blank(node.value) || blank(node.days); }
+        return blank(node.value);
+    }
+
     var timer = null;
     var sequence = 0;
 
@@ -286,6 +305,13 @@
     function preview() {
         if (ruleSection && ruleSection.classList.contains('d-none')) { return; }
         var mine = ++sequence;
+        if (incomplete(rule)) {
+            delete previewCount.dataset.count;
+            previewError.textContent = '';
+            previewCount.textContent = texts.incomplete;
+            showSample([]);
+            return;
+        }
         var body = new FormData();
         body.append('rule', hidden.value);
         var token = form.querySelector('input[name="__RequestVerificationToken"]');
