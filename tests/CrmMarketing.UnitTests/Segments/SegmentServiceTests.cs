@@ -165,6 +165,30 @@ public class SegmentServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task SavedSegmentFilters_GroupStatsAndHabits_CountOnlyMembers()
+    {
+        var a = await _database.AddCustomerAsync("A", c => { c.City = "Oslo"; c.TotalSpent = 30m; c.OrderCount = 1; });
+        var b = await _database.AddCustomerAsync("B", c => { c.City = "Oslo"; c.TotalSpent = 50m; c.OrderCount = 1; });
+        await _database.AddPurchaseAsync(a.Id, TestServices.Now.UtcDateTime.AddDays(-3), 30m);
+        await _database.AddPurchaseAsync(b.Id, TestServices.Now.UtcDateTime.AddDays(-3), 50m);
+        var id = await CreateAsync("Only A", SegmentKind.Static);
+        await using var db = _database.CreateContext();
+        await TestServices.Segments(db).AddMembersAsync(id, [a.Id], TestServices.Actor, default);
+        var time = new FixedTimeProvider(TestServices.Now);
+
+        var groups = await new CrmMarketing.Web.Services.Analytics.GroupStatsService(db, time, TestServices.Formatter(), TestServices.Localizer)
+            .GetAsync(new GroupsQuery { Dimension = GroupDimension.City, Segment = id }, default);
+        var habits = await new CrmMarketing.Web.Services.Analytics.HabitsService(db, time, TestServices.Formatter(), TestServices.Localizer)
+            .GetHabitsAsync(new HabitsQuery { SavedSegment = id }, default);
+        var allHabits = await new CrmMarketing.Web.Services.Analytics.HabitsService(db, time, TestServices.Formatter(), TestServices.Localizer)
+            .GetHabitsAsync(new HabitsQuery(), default);
+
+        Assert.Equal((1, 30m), (groups.TotalCustomers, groups.Rows.Single().Revenue));
+        Assert.Equal(1, habits.Buyers);
+        Assert.Equal(2, allHabits.Buyers);
+    }
+
+    [Fact]
     public async Task CreateAsync_DuplicateName_IsRefused()
     {
         await CreateAsync("Same", SegmentKind.Static);

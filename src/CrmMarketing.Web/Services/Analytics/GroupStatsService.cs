@@ -90,6 +90,8 @@ public sealed class GroupStatsService(CrmDbContext db, TimeProvider time, Displa
             Rows = Order(query.Dimension, result).ToList(),
             TotalCustomers = total,
             Truncated = truncated,
+            Segments = await db.Segments.AsNoTracking().OrderBy(s => s.Name)
+                .Select(s => new KeyValuePair<int, string>(s.Id, s.Name)).ToListAsync(ct),
         };
     }
 

@@ -70,6 +70,9 @@ public sealed class GroupsViewModel
 
     /// <summary>True when only the largest groups are shown.</summary>
     public bool Truncated { get; init; }
+
+    /// <summary>Saved segments the statistics can be limited to (id, name).</summary>
+    public IReadOnlyList<KeyValuePair<int, string>> Segments { get; init; } = [];
 }
 
 /// <summary>The bar chart the groups view embeds as a JSON data block for wwwroot/js/analytics-groups.js.</summary>
