@@ -76,7 +76,9 @@ public partial class LocalizationTests
             .Concat(Enum.GetNames<FeedbackCategory>().Select(v => "feedback-category:" + v))
             .Concat(Enum.GetNames<FeedbackStatus>().Select(v => "feedback-status:" + v))
             .Concat(Enum.GetNames<SegmentKind>().Select(v => "segment-kind:" + v))
-            .Concat(SegmentFields.All.SelectMany(f => f.Operators).Distinct().Select(v => "segment-op:" + v));
+            .Concat(SegmentFields.All.SelectMany(f => f.Operators).Distinct().Select(v => "segment-op:" + v))
+
+            .Concat(Enum.GetNames<OutboxState>().Select(v => "outbox-state:" + v));
 
         Assert.All(keys, k =>
         {

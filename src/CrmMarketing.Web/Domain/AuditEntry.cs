@@ -54,11 +54,17 @@ public static class AuditActions
     public const string Delete = "delete";
     public const string MembersAdded = "members-added";
     public const string MembersRemoved = "members-removed";
+    public const string ApiKeyCreate = "api-key-create";
+    public const string ApiKeyRevoke = "api-key-revoke";
+    public const string ApiCustomers = "api-customers";
+    public const string ApiPurchases = "api-purchases";
+    public const string ApiEvents = "api-events";
 
     public static IReadOnlyList<string> All { get; } =
     [
         Create, Update, Archive, Restore, Export, PurchaseRecorded, NoteAdded, SignIn, SignInFailed, Lockout,
-        RoleChange, UserCreate, UserLock, UserUnlock, PasswordReset, PasswordChange, Delete, MembersAdded, MembersRemoved,
+        RoleChange, UserCreate, UserLock, UserUnlock, PasswordReset, PasswordChange,
+        ApiKeyCreate, ApiKeyRevoke, ApiCustomers, ApiPurchases, ApiEvents, Delete, MembersAdded, MembersRemoved,
     ];
 }
 
@@ -70,6 +76,7 @@ public static class AuditEntityTypes
     public const string User = "User";
     public const string Feedback = "Feedback";
     public const string Segment = "Segment";
+    public const string ApiKey = "ApiKey";
 
-    public static IReadOnlyList<string> All { get; } = [Customer, Purchase, CustomerNote, User, Feedback, Segment];
+    public static IReadOnlyList<string> All { get; } = [Customer, Purchase, CustomerNote, User, Feedback, Segment, ApiKey];
 }
