@@ -17,6 +17,8 @@ const string Usage = """
       CrmMarketing.Benchmarks dispatch [--messages N] [--connections N] [--batch N]
           Enqueues N personalised emails (default 10,000) and times the outbox dispatcher sending them to a
           prompt in-process SMTP sink, against a plain MailKit loop over the same connections (default 2).
+      CrmMarketing.Benchmarks segment --db FILE [--iterations N] [--warmup N]
+          Times a three-condition segment preview through SegmentService against hand-written SQL (read-only).
     """;
 
 try
@@ -25,6 +27,7 @@ try
     {
         "generate" => await GenerateAsync(Arguments.Parse(args[1..], ["--customers", "--purchases", "--out", "--seed"], [])),
         "dispatch" => await DispatchAsync(Arguments.Parse(args[1..], ["--messages", "--connections", "--batch"], [])),
+        "segment" => await SegmentAsync(Arguments.Parse(args[1..], ["--db", "--iterations", "--warmup"], [])),
         "list" => await ListAsync(Arguments.Parse(args[1..], ["--db", "--iterations", "--warmup"], ["--plans"])),
         "analytics" => await AnalyticsAsync(Arguments.Parse(args[1..], ["--db", "--iterations", "--warmup"], [])),
         "recommend" => await RecommendAsync(Arguments.Parse(args[1..], ["--customers", "--top", "--out"], [])),
@@ -107,12 +110,36 @@ static async Task<int> RecommendAsync(Arguments a)
 
     Console.Error.WriteLine("FAILED: the co-purchase recommendations do not beat the most-popular baseline.");
     return 1;
+}
+
 static async Task<int> DispatchAsync(Arguments a)
+{
     var options = new DispatchBenchmarkOptions(
         Messages: a.OptionalInt("--messages", min: 1) ?? 10_000,
         Connections: a.OptionalInt("--connections", min: 1) ?? 2,
         BatchSize: a.OptionalInt("--batch", min: 1) ?? 500);
     return await new DispatchBenchmark(options, Console.Out).RunAsync(CancellationToken.None) ? 0 : 1;
+}
+
+static async Task<int> SegmentAsync(Arguments a)
+{
+    var path = a.Required("--db");
+    if (!File.Exists(path))
+    {
+        throw new UsageException($"Database file '{path}' does not exist (create it with 'generate').");
+    }
+
+    var options = new SegmentBenchmarkOptions(path, a.OptionalInt("--iterations", min: 1) ?? 30, a.OptionalInt("--warmup", min: 0) ?? 3);
+    try
+    {
+        await new SegmentBenchmark(options, Console.Out).RunAsync(CancellationToken.None);
+        return 0;
+    }
+    catch (BenchmarkFailedException e)
+    {
+        Console.Error.WriteLine("FAILED: " + e.Message);
+        return 1;
+    }
 }
 
 static int Help()

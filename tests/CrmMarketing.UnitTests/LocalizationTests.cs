@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using CrmMarketing.UnitTests.Infrastructure;
 using CrmMarketing.Web.Domain;
+using CrmMarketing.Web.Services.Segments;
 using CrmMarketing.Web.ViewModels.Customers;
 
 namespace CrmMarketing.UnitTests;
@@ -74,6 +75,9 @@ public partial class LocalizationTests
             .Concat(Enum.GetNames<FeedbackChannel>().Select(v => "feedback-channel:" + v))
             .Concat(Enum.GetNames<FeedbackCategory>().Select(v => "feedback-category:" + v))
             .Concat(Enum.GetNames<FeedbackStatus>().Select(v => "feedback-status:" + v))
+            .Concat(Enum.GetNames<SegmentKind>().Select(v => "segment-kind:" + v))
+            .Concat(SegmentFields.All.SelectMany(f => f.Operators).Distinct().Select(v => "segment-op:" + v))
+
             .Concat(Enum.GetNames<OutboxState>().Select(v => "outbox-state:" + v));
 
         Assert.All(keys, k =>

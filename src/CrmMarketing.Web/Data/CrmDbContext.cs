@@ -21,6 +21,8 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
     public DbSet<ProductAssociationRun> ProductAssociationRuns => Set<ProductAssociationRun>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Feedback> Feedback => Set<Feedback>();
+    public DbSet<Segment> Segments => Set<Segment>();
+    public DbSet<SegmentMember> SegmentMembers => Set<SegmentMember>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<Suppression> Suppressions => Set<Suppression>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();

@@ -51,18 +51,20 @@ public static class AuditActions
     public const string UserUnlock = "user-unlock";
     public const string PasswordReset = "password-reset";
     public const string PasswordChange = "password-change";
+    public const string Delete = "delete";
+    public const string MembersAdded = "members-added";
+    public const string MembersRemoved = "members-removed";
     public const string ApiKeyCreate = "api-key-create";
     public const string ApiKeyRevoke = "api-key-revoke";
     public const string ApiCustomers = "api-customers";
     public const string ApiPurchases = "api-purchases";
     public const string ApiEvents = "api-events";
-    public const string Delete = "delete";
 
     public static IReadOnlyList<string> All { get; } =
     [
         Create, Update, Archive, Restore, Export, PurchaseRecorded, NoteAdded, SignIn, SignInFailed, Lockout,
-        RoleChange, UserCreate, UserLock, UserUnlock, PasswordReset, PasswordChange, Delete,
-        ApiKeyCreate, ApiKeyRevoke, ApiCustomers, ApiPurchases, ApiEvents,
+        RoleChange, UserCreate, UserLock, UserUnlock, PasswordReset, PasswordChange,
+        ApiKeyCreate, ApiKeyRevoke, ApiCustomers, ApiPurchases, ApiEvents, Delete, MembersAdded, MembersRemoved,
     ];
 }
 
@@ -73,9 +75,10 @@ public static class AuditEntityTypes
     public const string CustomerNote = "CustomerNote";
     public const string User = "User";
     public const string Feedback = "Feedback";
+    public const string Segment = "Segment";
     public const string ApiKey = "ApiKey";
 
     public const string MessageTemplate = "MessageTemplate";
 
-    public static IReadOnlyList<string> All { get; } = [Customer, Purchase, CustomerNote, User, Feedback, ApiKey, MessageTemplate];
+    public static IReadOnlyList<string> All { get; } = [Customer, Purchase, CustomerNote, User, Feedback, Segment, ApiKey, MessageTemplate];
 }

@@ -7,6 +7,7 @@ using CrmMarketing.Web.Services.Feedback;
 using CrmMarketing.Web.Services.Formatting;
 using CrmMarketing.Web.Services.Templates;
 using CrmMarketing.Web.Services.Tracking;
+using CrmMarketing.Web.Services.Segments;
 using CrmMarketing.Web.Services.Users;
 
 namespace CrmMarketing.Web.Extensions;
@@ -36,6 +37,10 @@ public static class ServiceExtensions
         builder.Services.AddScoped<ITimelineSource, CallTimelineSource>();
         builder.Services.AddScoped<ITimelineSource, FeedbackTimelineSource>();
         builder.Services.AddScoped<FeedbackService>();
+        builder.Services.AddScoped<SegmentRuleParser>();
+        builder.Services.AddScoped<SegmentRuleCompiler>();
+        builder.Services.AddScoped<SegmentService>();
+        builder.Services.AddHostedService<SegmentRefreshJob>();
         builder.Services.AddScoped<UserAdminService>();
         builder.Services.AddScoped<SignInService>();
         builder.Services.AddSingleton<HtmlBodySanitizer>();

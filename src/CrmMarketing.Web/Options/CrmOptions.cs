@@ -94,6 +94,10 @@ public class AnalyticsOptions
     /// <summary>How many recommendations the customer page shows.</summary>
     [Range(1, 50)]
     public int RecommendationsPerCustomer { get; set; } = 5;
+
+    /// <summary>Hours between background rebuilds of the dynamic segments' members; 0 turns the background job off.</summary>
+    [Range(0, 8_760)]
+    public int SegmentRefreshHours { get; set; } = 6;
 }
 
 /// <summary>Public links in messages (unsubscribe, open pixel, click redirect) and the inbound-SMS webhook.</summary>

@@ -32,6 +32,7 @@ public sealed class BrowserAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("SmsGateway:Mode", "Log");
         builder.UseSetting("SmsGateway:LogFile", Path.Combine(_directory, "sms.log"));
         builder.UseSetting("Outbox:PollSeconds", "0.5");
+        builder.UseSetting("Analytics:SegmentRefreshHours", "0");
         builder.UseSetting("Demo:Customers", DemoCustomers.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 

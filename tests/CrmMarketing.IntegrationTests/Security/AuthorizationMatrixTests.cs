@@ -51,6 +51,24 @@ public sealed class AuthorizationMatrixTests(CrmWebApplicationFactory factory) :
         "InboundSms/Receive",
     };
 
+    /// <summary>DESIGN.md §4 "segments, analytics, dashboards: Admin, Marketer yes; Sales read", written out per
+    /// segment action so that a policy moved on the controller cannot silently widen or narrow it.</summary>
+    internal static readonly Dictionary<string, string[]> SegmentActionRoles = new(StringComparer.Ordinal)
+    {
+        ["GET Segments/Index"] = [Roles.Admin, Roles.Marketer, Roles.Sales],
+        ["GET Segments/Details"] = [Roles.Admin, Roles.Marketer, Roles.Sales],
+        ["GET Segments/Create"] = [Roles.Admin, Roles.Marketer],
+        ["POST Segments/Create"] = [Roles.Admin, Roles.Marketer],
+        ["GET Segments/Edit"] = [Roles.Admin, Roles.Marketer],
+        ["POST Segments/Edit"] = [Roles.Admin, Roles.Marketer],
+        ["POST Segments/Delete"] = [Roles.Admin, Roles.Marketer],
+        ["POST Segments/Rebuild"] = [Roles.Admin, Roles.Marketer],
+        ["POST Segments/Preview"] = [Roles.Admin, Roles.Marketer],
+        ["POST Segments/AddMembers"] = [Roles.Admin, Roles.Marketer],
+        ["POST Segments/RemoveMembers"] = [Roles.Admin, Roles.Marketer],
+        ["GET Segments/Export"] = [Roles.Admin, Roles.Marketer],
+    };
+
     private static readonly Assembly WebAssembly = typeof(Program).Assembly;
 
     internal static readonly IReadOnlyList<ControllerAction> Actions = ControllerActions.Discover(WebAssembly);
@@ -110,6 +128,19 @@ public sealed class AuthorizationMatrixTests(CrmWebApplicationFactory factory) :
             var policy = await provider.GetPolicyAsync(name);
             Assert.True(policy is not null, $"The app registers no policy named {name}.");
             Assert.Equal(expected.Order(StringComparer.Ordinal), AllowedRoles(policy).Order(StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void SegmentActions_RolesFollowDesignMatrix()
+    {
+        var actions = Actions.Where(a => a.Controller == "Segments").ToDictionary(a => $"{a.HttpMethod} {a.Name}", StringComparer.Ordinal);
+
+        Assert.Equal(SegmentActionRoles.Keys.Order(StringComparer.Ordinal), actions.Keys.Order(StringComparer.Ordinal));
+        foreach (var (name, roles) in SegmentActionRoles)
+        {
+            Assert.True(IsPolicyProtected(actions[name]), name);
+            Assert.Equal(roles.Order(StringComparer.Ordinal), ExpectedRoles(actions[name]).Order(StringComparer.Ordinal));
         }
     }
 

@@ -1,11 +1,14 @@
 using CrmMarketing.Web.Data;
 using CrmMarketing.Web.Options;
 using CrmMarketing.Web.Resources;
+using CrmMarketing.Web.Services.Analytics;
 using CrmMarketing.Web.Services.Audit;
 using CrmMarketing.Web.Services.Communication;
 using CrmMarketing.Web.Services.Customers;
+using CrmMarketing.Web.Services.Export;
 using CrmMarketing.Web.Services.Feedback;
 using CrmMarketing.Web.Services.Formatting;
+using CrmMarketing.Web.Services.Segments;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -53,6 +56,16 @@ public static class TestServices
         new(db, time ?? new FixedTimeProvider(Now), Formatter(zone), NullLogger<CallService>.Instance);
     public static FeedbackService Feedback(CrmDbContext db, TimeProvider? time = null, string zone = "UTC") =>
         new(db, time ?? new FixedTimeProvider(Now), Formatter(zone), Audit(db, time));
+
+    public static SegmentService Segments(CrmDbContext db, TimeProvider? time = null)
+    {
+        time ??= new FixedTimeProvider(Now);
+        var customers = Customers(db, time);
+        return new SegmentService(db, new SegmentRuleParser(Localizer), new SegmentRuleCompiler(db, time), customers,
+            new GroupStatsService(db, time, Formatter(), Localizer),
+            new CustomerExportService(db, customers, Audit(db, time), time, Formatter(), Localizer, NullLogger<CustomerExportService>.Instance),
+            Audit(db, time), Formatter(), time, Localizer, NullLogger<SegmentService>.Instance);
+    }
 
     public static Actor Actor { get; } = new("user-1", "admin@test.local");
 }

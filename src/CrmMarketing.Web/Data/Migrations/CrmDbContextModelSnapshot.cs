@@ -1061,6 +1061,79 @@ namespace CrmMarketing.Web.Data.Migrations
                     b.ToTable("RfmRuns", (string)null);
                 });
 
+            modelBuilder.Entity("CrmMarketing.Web.Domain.Segment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastBuildDurationMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastBuiltAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MemberCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RuleJson")
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.HasIndex("Kind", "LastBuiltAt");
+
+                    b.ToTable("Segments");
+                });
+
+            modelBuilder.Entity("CrmMarketing.Web.Domain.SegmentMember", b =>
+                {
+                    b.Property<int>("SegmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SegmentId", "CustomerId");
+
+                    b.HasIndex("CustomerId");
+
+                    b.ToTable("SegmentMembers", (string)null);
+                });
+
             modelBuilder.Entity("CrmMarketing.Web.Domain.Suppression", b =>
                 {
                     b.Property<long>("Id")
@@ -1353,6 +1426,21 @@ namespace CrmMarketing.Web.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Product");
+                });
+
+            modelBuilder.Entity("CrmMarketing.Web.Domain.SegmentMember", b =>
+                {
+                    b.HasOne("CrmMarketing.Web.Domain.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CrmMarketing.Web.Domain.Segment", null)
+                        .WithMany()
+                        .HasForeignKey("SegmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

@@ -46,19 +46,26 @@ public sealed class GroupStatsService(CrmDbContext db, TimeProvider time, Displa
             orders = "p.Orders";
         }
 
+        var member = string.Empty;
+        if (query.Segment is { } segment)
+        {
+            parameters.Add(new("@segment", segment));
+            member = " AND EXISTS (SELECT 1 FROM SegmentMembers AS sm WHERE sm.SegmentId = @segment AND sm.CustomerId = c.Id)";
+        }
+
         var (key, join) = KeySql(query.Dimension);
         var sql = $"""
             SELECT {key} AS "Key", COUNT(*) AS Customers, COALESCE(SUM({revenue}), 0) AS Revenue, COALESCE(SUM({orders}), 0) AS Orders,
                 SUM(julianday(@now) - julianday(c.LastPurchaseAt)) AS DaysSum, COUNT(c.LastPurchaseAt) AS DaysCount
             FROM Customers AS c {range} {join}
-            WHERE c.IsArchived = 0
+            WHERE c.IsArchived = 0{member}
             GROUP BY 1
             ORDER BY Customers DESC, 1
             LIMIT {MaxGroups + 1}
             """;
         var rows = await db.Database.SqlQueryRaw<GroupSqlRow>(sql, [.. parameters]).ToListAsync(ct);
         // Both statements are fixed text per dimension and range; every value is a parameter.
-        var totalSql = "SELECT COUNT(*) AS Value FROM Customers AS c " + range + " WHERE c.IsArchived = 0";
+        var totalSql = "SELECT COUNT(*) AS Value FROM Customers AS c " + range + " WHERE c.IsArchived = 0" + member;
         var total = await db.Database.SqlQueryRaw<int>(totalSql, [.. Clone(parameters)]).SingleAsync(ct);
 
         var truncated = rows.Count > MaxGroups;
@@ -74,7 +81,7 @@ public sealed class GroupStatsService(CrmDbContext db, TimeProvider time, Displa
                 r.Orders,
                 r.Orders == 0 ? null : decimal.Round(revenueValue / r.Orders, 2),
                 r.DaysCount == 0 || r.DaysSum is null ? null : decimal.Round((decimal)(r.DaysSum.Value / r.DaysCount), 1),
-                Filter(query.Dimension, r.Key));
+                WithSegment(Filter(query.Dimension, r.Key), query.Segment));
         });
 
         return new GroupsViewModel
@@ -83,6 +90,8 @@ public sealed class GroupStatsService(CrmDbContext db, TimeProvider time, Displa
             Rows = Order(query.Dimension, result).ToList(),
             TotalCustomers = total,
             Truncated = truncated,
+            Segments = await db.Segments.AsNoTracking().OrderBy(s => s.Name)
+                .Select(s => new KeyValuePair<int, string>(s.Id, s.Name)).ToListAsync(ct),
         };
     }
 
@@ -182,6 +191,17 @@ public sealed class GroupStatsService(CrmDbContext db, TimeProvider time, Displa
                 new() { ["consent"] = nameof(ConsentFilter.EmailOptedIn) },
             _ => null,
         };
+    }
+
+    /// <summary>A drill-down from a segment's statistics stays within the segment.</summary>
+    private static Dictionary<string, string>? WithSegment(Dictionary<string, string>? filter, int? segment)
+    {
+        if (filter is not null && segment is { } id)
+        {
+            filter["segment"] = id.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return filter;
     }
 
     /// <summary>Ordinal dimensions keep their natural order; the others stay largest first.</summary>

@@ -23,7 +23,7 @@ public sealed class HabitsService(CrmDbContext db, TimeProvider time, DisplayFor
 
     public async Task<HabitsViewModel> GetHabitsAsync(HabitsQuery query, CancellationToken ct)
     {
-        var scope = new Scope(formatter.TimeZone, time.GetUtcNow().UtcDateTime, query.Segment, null);
+        var scope = new Scope(formatter.TimeZone, time.GetUtcNow().UtcDateTime, query.Segment, null, query.SavedSegment);
 
         var categories = await RankAsync(scope, "pr.Category", ct);
         var products = await RankAsync(scope, "pr.Name || ' (' || pr.Sku || ')'", ct);
@@ -67,6 +67,8 @@ public sealed class HabitsService(CrmDbContext db, TimeProvider time, DisplayFor
         return new HabitsViewModel
         {
             Query = query,
+            SavedSegments = await db.Segments.AsNoTracking().OrderBy(s => s.Name)
+                .Select(s => new KeyValuePair<int, string>(s.Id, s.Name)).ToListAsync(ct),
             CategoriesByRevenue = Top(categories, r => r.RevenueRank),
             CategoriesByBuyers = Top(categories, r => r.BuyersRank),
             ProductsByRevenue = Top(products, r => r.RevenueRank),
@@ -246,9 +248,11 @@ public sealed class HabitsService(CrmDbContext db, TimeProvider time, DisplayFor
         private readonly IReadOnlyList<ZoneOffsets.Range> _ranges;
         private readonly RfmSegment? _segment;
         private readonly int? _customerId;
+        private readonly int? _savedSegment;
 
-        public Scope(TimeZoneInfo zone, DateTime nowUtc, RfmSegment? segment, int? customerId)
+        public Scope(TimeZoneInfo zone, DateTime nowUtc, RfmSegment? segment, int? customerId, int? savedSegment = null)
         {
+            _savedSegment = savedSegment;
             _ranges = ZoneOffsets.Ranges(zone, nowUtc);
             _segment = segment;
             _customerId = customerId;
@@ -286,6 +290,11 @@ public sealed class HabitsService(CrmDbContext db, TimeProvider time, DisplayFor
                 sql.Append(" AND p.CustomerId IN (SELECT CustomerId FROM CustomerRfm WHERE Segment = @segment)");
             }
 
+            if (savedSegment is not null)
+            {
+                sql.Append(" AND p.CustomerId IN (SELECT CustomerId FROM SegmentMembers WHERE SegmentId = @savedSegment)");
+            }
+
             sql.AppendLine(")");
             With = sql.ToString();
         }
@@ -315,6 +324,11 @@ public sealed class HabitsService(CrmDbContext db, TimeProvider time, DisplayFor
             if (_customerId is { } id)
             {
                 list.Add(new("@customer", id));
+            }
+
+            if (_savedSegment is { } saved)
+            {
+                list.Add(new("@savedSegment", saved));
             }
 
             return list;

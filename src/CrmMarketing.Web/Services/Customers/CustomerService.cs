@@ -106,6 +106,8 @@ public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimePro
             NextCursor = hasNext && rows.Count > 0 ? CustomerCursor.Of(query.Sort, rows[^1]).Encode() : null,
             PreviousCursor = hasPrevious && rows.Count > 0 ? CustomerCursor.Of(query.Sort, rows[0]).Encode() : null,
             Filters = await GetFilterOptionsAsync(ct),
+            Segments = await db.Segments.AsNoTracking().OrderBy(s => s.Name)
+                .Select(s => new CustomerSegmentOption(s.Id, s.Name, s.Kind == SegmentKind.Static)).ToListAsync(ct),
         };
     }
 
@@ -168,6 +170,11 @@ public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimePro
         if (query.Rfm is { } segment)
         {
             customers = customers.Where(c => db.CustomerRfm.Any(r => r.CustomerId == c.Id && r.Segment == segment));
+        }
+
+        if (query.Segment is { } segmentId)
+        {
+            customers = customers.Where(c => db.SegmentMembers.Any(m => m.SegmentId == segmentId && m.CustomerId == c.Id));
         }
 
         if (query.PurchasedWithinDays is { } days)

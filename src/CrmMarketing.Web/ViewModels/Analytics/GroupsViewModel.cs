@@ -27,6 +27,10 @@ public sealed class GroupsQuery : IValidatableObject
 
     public DateOnly? To { get; set; }
 
+    /// <summary>Only the members of this saved segment.</summary>
+    [Range(1, int.MaxValue)]
+    public int? Segment { get; set; }
+
     public bool HasRange => From is not null || To is not null;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -66,6 +70,9 @@ public sealed class GroupsViewModel
 
     /// <summary>True when only the largest groups are shown.</summary>
     public bool Truncated { get; init; }
+
+    /// <summary>Saved segments the statistics can be limited to (id, name).</summary>
+    public IReadOnlyList<KeyValuePair<int, string>> Segments { get; init; } = [];
 }
 
 /// <summary>The bar chart the groups view embeds as a JSON data block for wwwroot/js/analytics-groups.js.</summary>

@@ -9,6 +9,10 @@ public sealed class HabitsQuery : IValidatableObject
 {
     public RfmSegment? Segment { get; set; }
 
+    /// <summary>Only the members of this saved segment.</summary>
+    [Range(1, int.MaxValue)]
+    public int? SavedSegment { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Segment is { } segment && !Enum.IsDefined(segment))
@@ -29,6 +33,9 @@ public sealed record HeatCell(DayOfWeek Day, int Hour, int Orders, int Level);
 public sealed class HabitsViewModel
 {
     public required HabitsQuery Query { get; init; }
+
+    /// <summary>Saved segments the habits can be limited to (id, name).</summary>
+    public IReadOnlyList<KeyValuePair<int, string>> SavedSegments { get; init; } = [];
 
     public required IReadOnlyList<RankedItem> CategoriesByRevenue { get; init; }
 

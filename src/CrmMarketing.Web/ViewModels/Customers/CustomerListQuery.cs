@@ -72,6 +72,10 @@ public sealed class CustomerListQuery : IValidatableObject
     [Range(1, int.MaxValue)]
     public int? Product { get; set; }
 
+    /// <summary>Members of this saved segment (a dynamic segment's as of its last build).</summary>
+    [Range(1, int.MaxValue)]
+    public int? Segment { get; set; }
+
     public bool Archived { get; set; }
 
     public CustomerSort Sort { get; set; }
@@ -158,6 +162,7 @@ public sealed class CustomerListQuery : IValidatableObject
             ["firstPurchaseFrom"] = FirstPurchaseFrom?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             ["firstPurchaseTo"] = FirstPurchaseTo?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             ["product"] = Product?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["segment"] = Segment?.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["archived"] = Archived ? "true" : null,
             ["sort"] = (sort ?? Sort) == CustomerSort.Name ? null : (sort ?? Sort).ToString(),
             ["desc"] = (desc ?? Desc) ? "true" : null,

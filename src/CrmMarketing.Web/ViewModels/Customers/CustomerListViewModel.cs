@@ -38,7 +38,12 @@ public sealed class CustomerListViewModel
     public bool HasNext => NextCursor is not null;
     public bool HasPrevious => PreviousCursor is not null || Query.Page > 1;
     public required CustomerFilterOptions Filters { get; init; }
+
+    /// <summary>Saved segments: the segment filter, and the static ones as targets of "add to segment".</summary>
+    public IReadOnlyList<CustomerSegmentOption> Segments { get; init; } = [];
 }
+
+public sealed record CustomerSegmentOption(int Id, string Name, bool IsStatic);
 
 /// <summary>A sortable column header of the customer list.</summary>
 public sealed record SortHeaderModel(CustomerListQuery Query, CustomerSort Sort, string Label);
