@@ -158,7 +158,7 @@ internal sealed class SegmentBenchmark(SegmentBenchmarkOptions options, TextWrit
         // A context per call, as per request in the app.
         await using var db = await _contexts.CreateDbContextAsync(ct);
         var audit = new AuditService(db, _time, _formatter);
-        var customers = new CustomerService(db, _cache, _time, new TimelineService([]), audit);
+        var customers = new CustomerService(db, _cache, _time, new TimelineService([]), audit, _formatter);
         var segments = new SegmentService(db, new SegmentRuleParser(_localizer), new SegmentRuleCompiler(db, _time), customers,
             new GroupStatsService(db, _time, _formatter, _localizer),
             new CustomerExportService(db, customers, audit, _time, _formatter, _localizer, NullLogger<CustomerExportService>.Instance),
