@@ -8,6 +8,7 @@ builder.AddCrmIdentity();
 builder.AddCrmWeb();
 builder.AddCrmServices();
 builder.AddCrmMessaging();
+builder.AddCrmFeedback();
 
 var app = builder.Build();
 

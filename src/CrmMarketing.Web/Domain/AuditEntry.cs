@@ -66,6 +66,9 @@ public static class AuditEntityTypes
     public const string CustomerNote = "CustomerNote";
     public const string User = "User";
     public const string Feedback = "Feedback";
+    public const string Survey = "Survey";
+    public const string SurveyInvitation = "SurveyInvitation";
+    public const string FollowUpTask = "FollowUpTask";
 
-    public static IReadOnlyList<string> All { get; } = [Customer, Purchase, CustomerNote, User, Feedback];
+    public static IReadOnlyList<string> All { get; } = [Customer, Purchase, CustomerNote, User, Feedback, Survey, SurveyInvitation, FollowUpTask];
 }

@@ -3,7 +3,6 @@ using CrmMarketing.Web.Services.Audit;
 using CrmMarketing.Web.Services.Communication;
 using CrmMarketing.Web.Services.Customers;
 using CrmMarketing.Web.Services.Export;
-using CrmMarketing.Web.Services.Feedback;
 using CrmMarketing.Web.Services.Formatting;
 using CrmMarketing.Web.Services.Users;
 
@@ -31,8 +30,6 @@ public static class ServiceExtensions
         builder.Services.AddScoped<ITimelineSource, EventTimelineSource>();
         builder.Services.AddScoped<ITimelineSource, NoteTimelineSource>();
         builder.Services.AddScoped<ITimelineSource, CallTimelineSource>();
-        builder.Services.AddScoped<ITimelineSource, FeedbackTimelineSource>();
-        builder.Services.AddScoped<FeedbackService>();
         builder.Services.AddScoped<UserAdminService>();
         builder.Services.AddScoped<SignInService>();
         return builder;
