@@ -177,9 +177,12 @@ public sealed class FeedbackAnalyticsService(
             Open = g.Count(),
             Overdue = g.Sum(t => t.DueAt < now ? 1 : 0),
             Mine = g.Sum(t => t.AssigneeUserId == viewer.UserId ? 1 : 0),
+            MineOverdue = g.Sum(t => t.AssigneeUserId == viewer.UserId && t.DueAt < now ? 1 : 0),
         }).SingleOrDefaultAsync(ct);
         return new SatisfactionTileViewModel(stats.Csat.Average, stats.Csat.SatisfiedPercent, stats.CsatCount, stats.Nps.Score, stats.NpsCount,
-            viewer.SeesAll ? counts?.Open ?? 0 : counts?.Mine ?? 0, counts?.Overdue ?? 0, counts?.Mine ?? 0, days);
+            viewer.SeesAll ? counts?.Open ?? 0 : counts?.Mine ?? 0,
+            viewer.SeesAll ? counts?.Overdue ?? 0 : counts?.MineOverdue ?? 0,
+            counts?.Mine ?? 0, days);
     }
 
     private static IQueryable<string> Latest(IQueryable<FeedbackEntity> set, int limit) =>
