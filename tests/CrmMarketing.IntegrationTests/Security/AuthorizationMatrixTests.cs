@@ -36,6 +36,7 @@ public sealed class AuthorizationMatrixTests(CrmWebApplicationFactory factory) :
         "Culture/Set",
         "Home/Error",
         "Home/Status",
+        "SurveyResponse/Answer",
     };
 
     private static readonly Assembly WebAssembly = typeof(Program).Assembly;
