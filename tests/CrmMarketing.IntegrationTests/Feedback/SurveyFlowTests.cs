@@ -145,8 +145,12 @@ public sealed class SurveyFlowTests(CrmWebApplicationFactory factory) : IClassFi
         {
             db.SurveyInvitations.Add(new SurveyInvitation
             {
-                SurveyId = surveyId, CustomerId = customerId, TokenId = tokenId, Culture = "en",
-                CreatedAt = expiredAt.AddDays(-30), ExpiresAt = expiredAt,
+                SurveyId = surveyId,
+                CustomerId = customerId,
+                TokenId = tokenId,
+                Culture = "en",
+                CreatedAt = expiredAt.AddDays(-30),
+                ExpiresAt = expiredAt,
             });
             return await db.SaveChangesAsync();
         });

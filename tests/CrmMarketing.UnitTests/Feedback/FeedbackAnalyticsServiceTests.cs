@@ -19,8 +19,14 @@ public sealed class FeedbackAnalyticsServiceTests : IDisposable
         var when = at ?? TestServices.Now.UtcDateTime;
         db.Feedback.Add(new FeedbackEntity
         {
-            CustomerId = customerId, Scale = scale, Score = score, Content = content, Channel = FeedbackChannel.Survey,
-            CampaignId = campaignId, CreatedAt = when, UpdatedAt = when,
+            CustomerId = customerId,
+            Scale = scale,
+            Score = score,
+            Content = content,
+            Channel = FeedbackChannel.Survey,
+            CampaignId = campaignId,
+            CreatedAt = when,
+            UpdatedAt = when,
         });
         await db.SaveChangesAsync();
     }
