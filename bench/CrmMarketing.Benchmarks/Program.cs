@@ -7,6 +7,10 @@ const string Usage = """
       CrmMarketing.Benchmarks list --db FILE [--iterations N] [--warmup N] [--plans]
           Times CustomerService.ListAsync against hand-written SQL on the same file.
           --plans also prints EXPLAIN QUERY PLAN for the service's and the baseline's statements.
+      CrmMarketing.Benchmarks feedback --db FILE [--rows N] [--iterations N] [--seed N] [--reuse]
+          Loads N feedback rows (default 1,000,000) and RFM segments into a generated database, then times
+          NPS/CSAT by month and by RFM segment through FeedbackAnalyticsService against hand-written SQL.
+          --reuse keeps the rows of an earlier run when their count matches.
     """;
 
 try
@@ -15,6 +19,7 @@ try
     {
         "generate" => await GenerateAsync(Arguments.Parse(args[1..], ["--customers", "--purchases", "--out", "--seed"], [])),
         "list" => await ListAsync(Arguments.Parse(args[1..], ["--db", "--iterations", "--warmup"], ["--plans"])),
+        "feedback" => await FeedbackAsync(Arguments.Parse(args[1..], ["--db", "--rows", "--iterations", "--seed"], ["--reuse"])),
         "-h" or "--help" or "help" => Help(),
         _ => Fail($"Unknown command '{args[0]}'."),
     };
@@ -51,6 +56,32 @@ static async Task<int> ListAsync(Arguments a)
     try
     {
         await new ListBenchmark(options, Console.Out).RunAsync(CancellationToken.None);
+        return 0;
+    }
+    catch (BenchmarkFailedException e)
+    {
+        Console.Error.WriteLine("FAILED: " + e.Message);
+        return 1;
+    }
+}
+
+static async Task<int> FeedbackAsync(Arguments a)
+{
+    var path = a.Required("--db");
+    if (!File.Exists(path))
+    {
+        throw new UsageException($"Database file '{path}' does not exist (create it with 'generate').");
+    }
+
+    var options = new FeedbackBenchmarkOptions(
+        DatabasePath: path,
+        Rows: a.OptionalInt("--rows", min: 1) ?? 1_000_000,
+        Iterations: a.OptionalInt("--iterations", min: 1) ?? 7,
+        Seed: a.OptionalInt("--seed", min: 0) ?? 42,
+        Reuse: a.Flag("--reuse"));
+    try
+    {
+        await new FeedbackBenchmark(options, Console.Out).RunAsync(CancellationToken.None);
         return 0;
     }
     catch (BenchmarkFailedException e)
