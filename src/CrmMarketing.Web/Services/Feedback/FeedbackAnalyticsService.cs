@@ -65,11 +65,21 @@ public sealed class FeedbackAnalyticsService(
     /// exact for zones without daylight saving (the default), off by an hour at month edges elsewhere.</summary>
     public async Task<IReadOnlyList<SatisfactionRow<MonthKey>>> ByMonthAsync(IQueryable<FeedbackEntity> set, CancellationToken ct)
     {
-        var offsetMinutes = formatter.TimeZone.GetUtcOffset(time.GetUtcNow()).TotalMinutes;
-        var rows = await Aggregate(set.Select(f => new { Local = f.CreatedAt.AddMinutes(offsetMinutes), f.Scale, f.Score })
-                .Select(f => new KeyedScore<MonthKey> { Key = new MonthKey(f.Local.Year, f.Local.Month), Scale = f.Scale, Score = f.Score }))
+        var offsetMinutes = (int)formatter.TimeZone.GetUtcOffset(time.GetUtcNow()).TotalMinutes;
+        var modifier = offsetMinutes.ToString("+0;-0", CultureInfo.InvariantCulture) + " minutes";
+        // One strftime per row ("yyyy-MM" in the zone), grouped as text; parsed into year and month afterwards.
+        var rows = await Aggregate(set.Select(f => new KeyedScore<string> { Key = SqlFunctions.MonthKey(f.CreatedAt, modifier), Scale = f.Scale, Score = f.Score }))
             .ToListAsync(ct);
-        return rows.OrderBy(r => r.Key.Year).ThenBy(r => r.Key.Month).ToList();
+        return rows.Select(r => new SatisfactionRow<MonthKey>
+        {
+            Key = new MonthKey(int.Parse(r.Key[..4], CultureInfo.InvariantCulture), int.Parse(r.Key[5..7], CultureInfo.InvariantCulture)),
+            CsatCount = r.CsatCount,
+            CsatSatisfied = r.CsatSatisfied,
+            CsatSum = r.CsatSum,
+            NpsCount = r.NpsCount,
+            Promoters = r.Promoters,
+            Detractors = r.Detractors,
+        }).OrderBy(r => r.Key.Year).ThenBy(r => r.Key.Month).ToList();
     }
 
     /// <summary>CSAT and NPS per RFM segment (customers without RFM scores under a null key).</summary>

@@ -21,7 +21,8 @@ public sealed class SurveyInvitationSender(CrmDbContext db, OutboxService outbox
         var (subject, body, sms) = InCulture(invitation.Culture, () =>
         (
             l["A quick question from us"].Value,
-            l["Hello {0},\n\nHow did we do? Please answer one short question here:\n{1}\n\nThe link works until {2}. Thank you!", firstName, url, formatter.Date(invitation.ExpiresAt)].Value,
+            string.Join("\n\n", l["Hello {0},", firstName].Value, l["How did we do? Please answer one short question here:"].Value + "\n" + url,
+                l["The link works until {0}. Thank you!", formatter.Date(invitation.ExpiresAt)].Value),
             l["How did we do? One short question: {0}", url].Value
         ));
         var request = new OutboxRequest
@@ -82,7 +83,8 @@ public sealed class FollowUpMailer(CrmDbContext db, OutboxService outbox, IStrin
             ToAddress = user.Email,
             ToName = user.DisplayName,
             Subject = l["Follow-up due {0}: {1}", formatter.Date(task.DueAt), task.Reason].Value,
-            TextBody = l["A customer gave a low score ({0}). Please get back to them by {1}.\n\nYour follow-ups: {2}", task.Reason, formatter.Date(task.DueAt), link].Value,
+            TextBody = l["A customer gave a low score ({0}). Please get back to them by {1}.", task.Reason, formatter.Date(task.DueAt)].Value
+                + "\n\n" + l["Your follow-ups: {0}", link].Value,
             IdempotencyKey = "follow-up:" + task.Id.ToString(CultureInfo.InvariantCulture),
             IsMarketing = false,
             CreatedBy = "system",
