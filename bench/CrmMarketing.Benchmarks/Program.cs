@@ -19,6 +19,10 @@ const string Usage = """
           prompt in-process SMTP sink, against a plain MailKit loop over the same connections (default 2).
       CrmMarketing.Benchmarks segment --db FILE [--iterations N] [--warmup N]
           Times a three-condition segment preview through SegmentService against hand-written SQL (read-only).
+      CrmMarketing.Benchmarks feedback --db FILE [--rows N] [--iterations N] [--seed N] [--reuse]
+          Loads N feedback rows (default 1,000,000) and RFM segments into a generated database, then times
+          NPS/CSAT by month and by RFM segment through FeedbackAnalyticsService against hand-written SQL.
+          --reuse keeps the rows of an earlier run when their count matches.
     """;
 
 try
@@ -28,6 +32,7 @@ try
         "generate" => await GenerateAsync(Arguments.Parse(args[1..], ["--customers", "--purchases", "--out", "--seed"], [])),
         "dispatch" => await DispatchAsync(Arguments.Parse(args[1..], ["--messages", "--connections", "--batch"], [])),
         "segment" => await SegmentAsync(Arguments.Parse(args[1..], ["--db", "--iterations", "--warmup"], [])),
+        "feedback" => await FeedbackAsync(Arguments.Parse(args[1..], ["--db", "--rows", "--iterations", "--seed"], ["--reuse"])),
         "list" => await ListAsync(Arguments.Parse(args[1..], ["--db", "--iterations", "--warmup"], ["--plans"])),
         "analytics" => await AnalyticsAsync(Arguments.Parse(args[1..], ["--db", "--iterations", "--warmup"], [])),
         "recommend" => await RecommendAsync(Arguments.Parse(args[1..], ["--customers", "--top", "--out"], [])),
@@ -133,6 +138,32 @@ static async Task<int> SegmentAsync(Arguments a)
     try
     {
         await new SegmentBenchmark(options, Console.Out).RunAsync(CancellationToken.None);
+        return 0;
+    }
+    catch (BenchmarkFailedException e)
+    {
+        Console.Error.WriteLine("FAILED: " + e.Message);
+        return 1;
+    }
+}
+
+static async Task<int> FeedbackAsync(Arguments a)
+{
+    var path = a.Required("--db");
+    if (!File.Exists(path))
+    {
+        throw new UsageException($"Database file '{path}' does not exist (create it with 'generate').");
+    }
+
+    var options = new FeedbackBenchmarkOptions(
+        DatabasePath: path,
+        Rows: a.OptionalInt("--rows", min: 1) ?? 1_000_000,
+        Iterations: a.OptionalInt("--iterations", min: 1) ?? 7,
+        Seed: a.OptionalInt("--seed", min: 0) ?? 42,
+        Reuse: a.Flag("--reuse"));
+    try
+    {
+        await new FeedbackBenchmark(options, Console.Out).RunAsync(CancellationToken.None);
         return 0;
     }
     catch (BenchmarkFailedException e)

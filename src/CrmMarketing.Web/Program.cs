@@ -9,6 +9,7 @@ builder.AddCrmWeb();
 builder.AddCrmServices();
 builder.AddCrmMessaging();
 builder.AddCrmApi();
+builder.AddCrmFeedback();
 
 var app = builder.Build();
 

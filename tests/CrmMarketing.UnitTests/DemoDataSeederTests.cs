@@ -107,12 +107,38 @@ public sealed partial class DemoDataSeederTests
         const string lines = "SELECT PurchaseId, ProductId, Quantity, UnitPrice, Amount FROM PurchaseLines ORDER BY Id";
         const string events = "SELECT CustomerId, Type, OccurredAt, PropertiesJson FROM CustomerEvents ORDER BY Id";
         const string notes = "SELECT CustomerId, Body, CreatedAt FROM CustomerNotes ORDER BY Id";
-        foreach (var sql in new[] { customers, purchases, lines, events, notes, "SELECT CustomerId, Tag FROM CustomerTags ORDER BY 1, 2" })
+        const string feedback = "SELECT CustomerId, Scale, Score, Content, Channel, SurveyId, CreatedAt FROM Feedback ORDER BY Id";
+        foreach (var sql in new[] { customers, purchases, lines, events, notes, feedback, "SELECT CustomerId, Tag FROM CustomerTags ORDER BY 1, 2" })
         {
             var dumpA = await a.DumpAsync(sql);
             Assert.True(dumpA.Length > 1000, sql);
             Assert.Equal(dumpA, await b.DumpAsync(sql));
         }
+    }
+
+    [Fact]
+    public async Task SeedDataAsync_WithAccounts_SeedsSurveysFeedbackAndFollowUpsForLowScores()
+    {
+        await using var db = await SeederDatabase.CreateAsync(customers: 400);
+        await db.SeedAccountsAsync();
+
+        await db.SeedDataAsync();
+
+        await using var scope = db.Scope();
+        var context = scope.ServiceProvider.GetRequiredService<CrmDbContext>();
+        Assert.Equal(2, await context.Surveys.CountAsync());
+        var invited = await context.SurveyInvitations.CountAsync();
+        var answered = await context.SurveyInvitations.CountAsync(i => i.AnsweredAt != null);
+        Assert.InRange(answered, 1, invited - 1);
+        Assert.Equal(answered, await context.Feedback.CountAsync(f => f.SurveyId != null));
+        Assert.True(await context.Feedback.AnyAsync(f => f.CreatedByUserId != null), "Staff logged feedback too.");
+        Assert.True(await context.Customers.AnyAsync(c => c.OwnerUserId != null));
+        var low = await context.Feedback.CountAsync(f => (f.Scale == ScoreScale.Nps && f.Score <= 6) || (f.Scale == ScoreScale.Csat && f.Score <= 2));
+        Assert.True(low > 0);
+        Assert.Equal(low, await context.FollowUpTasks.CountAsync());
+        Assert.True(await context.FollowUpTasks.AnyAsync(t => t.Status == FollowUpStatus.Done && t.Resolution != null));
+        Assert.True(await context.FollowUpTasks.AnyAsync(t => t.Status == FollowUpStatus.Open));
+        Assert.True(await context.Feedback.AnyAsync(f => f.Scale == ScoreScale.Nps && f.Score >= 9));
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using CrmMarketing.Web.Domain;
 using CrmMarketing.Web.Extensions;
 using CrmMarketing.Web.Resources;
@@ -12,7 +11,7 @@ using Microsoft.Extensions.Localization;
 namespace CrmMarketing.Web.Controllers;
 
 [Authorize(Policy = Policies.Staff)]
-public class FeedbackController(FeedbackService feedback, CustomerService customers, IStringLocalizer<SharedResource> l) : Controller
+public class FeedbackController(FeedbackService feedback, FeedbackAnalyticsService analytics, CustomerService customers, IStringLocalizer<SharedResource> l) : Controller
 {
     [HttpGet]
     public async Task<IActionResult> Index([FromQuery] FeedbackListQuery query, CancellationToken ct)
@@ -160,7 +159,7 @@ public class FeedbackController(FeedbackService feedback, CustomerService custom
             return BadRequest();
         }
 
-        return View(await feedback.GetAnalyticsAsync(from, to, Viewer(), l, ct));
+        return View(await analytics.GetAnalyticsAsync(from, to, Viewer(), l, ct));
     }
 
     private RedirectToActionResult EditWindowClosed()
@@ -170,9 +169,5 @@ public class FeedbackController(FeedbackService feedback, CustomerService custom
         return RedirectToAction(nameof(Index));
     }
 
-    private FeedbackViewer Viewer() => new(
-        User.FindFirstValue(ClaimTypes.NameIdentifier),
-        User.Identity?.Name ?? "unknown",
-        User.IsInRole(Roles.Admin),
-        User.IsInRole(Roles.Marketer));
+    private FeedbackViewer Viewer() => User.ToFeedbackViewer();
 }

@@ -77,8 +77,11 @@ public static class AuditEntityTypes
     public const string Feedback = "Feedback";
     public const string Segment = "Segment";
     public const string ApiKey = "ApiKey";
-
     public const string MessageTemplate = "MessageTemplate";
+    public const string Survey = "Survey";
+    public const string SurveyInvitation = "SurveyInvitation";
+    public const string FollowUpTask = "FollowUpTask";
 
-    public static IReadOnlyList<string> All { get; } = [Customer, Purchase, CustomerNote, User, Feedback, Segment, ApiKey, MessageTemplate];
+    public static IReadOnlyList<string> All { get; } =
+        [Customer, Purchase, CustomerNote, User, Feedback, Segment, ApiKey, MessageTemplate, Survey, SurveyInvitation, FollowUpTask];
 }

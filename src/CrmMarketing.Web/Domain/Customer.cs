@@ -59,6 +59,9 @@ public class Customer
     public int OrderCount { get; set; }
     public decimal TotalSpent { get; set; }
 
+    /// <summary>The staff member who looks after this customer (receives follow-ups); set by Admin.</summary>
+    public string? OwnerUserId { get; set; }
+
     /// <summary>Optimistic concurrency token, bumped on every update.</summary>
     public int Version { get; set; }
 

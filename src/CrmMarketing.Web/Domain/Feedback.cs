@@ -5,6 +5,7 @@ public class Feedback
 {
     public const int ContentMaxLength = 4000;
     public const int TagsMaxLength = 200;
+    public const int ExtraAnswerMaxLength = 1000;
     public const int MinScore = 1;
     public const int MaxScore = 5;
 
@@ -15,6 +16,9 @@ public class Feedback
     public int CustomerId { get; set; }
     public string Content { get; set; } = string.Empty;
     public int Score { get; set; }
+
+    /// <summary>CSAT 1–5 (what staff log) or NPS 0–10 (NPS survey answers).</summary>
+    public ScoreScale Scale { get; set; }
     public FeedbackChannel Channel { get; set; }
     public FeedbackCategory Category { get; set; }
     public int? ProductId { get; set; }
@@ -28,6 +32,27 @@ public class Feedback
     public DateTime UpdatedAt { get; set; }
     public string? CreatedByUserId { get; set; }
     public string? CreatedByName { get; set; }
+
+    /// <summary>The survey this is an answer to; null for feedback logged by staff.</summary>
+    public int? SurveyId { get; set; }
+
+    /// <summary>The campaign that carried the survey invitation, when there was one.</summary>
+    public int? CampaignId { get; set; }
+
+    /// <summary>The answer to the survey's optional extra question.</summary>
+    public string? ExtraAnswer { get; set; }
+
+    /// <summary>Lowest and highest score on a scale.</summary>
+    public static (int Min, int Max) Range(ScoreScale scale) => scale == ScoreScale.Nps ? (0, 10) : (MinScore, MaxScore);
+}
+
+public enum ScoreScale
+{
+    /// <summary>Customer satisfaction, 1–5.</summary>
+    Csat = 0,
+
+    /// <summary>Net promoter score question, 0–10.</summary>
+    Nps = 1,
 }
 
 public enum FeedbackChannel

@@ -16,6 +16,8 @@ public static class OptionsExtensions
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<TrackingOptions>().Bind(builder.Configuration.GetSection(TrackingOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<FeedbackOptions>().Bind(builder.Configuration.GetSection(FeedbackOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
     }

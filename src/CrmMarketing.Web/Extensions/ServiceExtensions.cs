@@ -3,7 +3,6 @@ using CrmMarketing.Web.Services.Audit;
 using CrmMarketing.Web.Services.Communication;
 using CrmMarketing.Web.Services.Customers;
 using CrmMarketing.Web.Services.Export;
-using CrmMarketing.Web.Services.Feedback;
 using CrmMarketing.Web.Services.Formatting;
 using CrmMarketing.Web.Services.Templates;
 using CrmMarketing.Web.Services.Tracking;
@@ -35,8 +34,6 @@ public static class ServiceExtensions
         builder.Services.AddScoped<ITimelineSource, EventTimelineSource>();
         builder.Services.AddScoped<ITimelineSource, NoteTimelineSource>();
         builder.Services.AddScoped<ITimelineSource, CallTimelineSource>();
-        builder.Services.AddScoped<ITimelineSource, FeedbackTimelineSource>();
-        builder.Services.AddScoped<FeedbackService>();
         builder.Services.AddScoped<SegmentRuleParser>();
         builder.Services.AddScoped<SegmentRuleCompiler>();
         builder.Services.AddScoped<SegmentService>();

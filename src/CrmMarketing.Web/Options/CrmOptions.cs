@@ -144,3 +144,41 @@ public class TrackingOptions : IValidatableObject
         }
     }
 }
+
+/// <summary>Surveys and the closed loop on low scores (docs/feedback.md).</summary>
+public class FeedbackOptions
+{
+    public const string SectionName = "Feedback";
+
+    /// <summary>CSAT scores (1–5) at or below this open a follow-up task.</summary>
+    [Range(0, 5)]
+    public int CsatLowThreshold { get; set; } = 2;
+
+    /// <summary>NPS scores (0–10) at or below this (detractors) open a follow-up task.</summary>
+    [Range(-1, 10)]
+    public int NpsLowThreshold { get; set; } = 6;
+
+    /// <summary>Days from a low score to the follow-up's due date.</summary>
+    [Range(0, 365)]
+    public int FollowUpDueDays { get; set; } = 2;
+
+    /// <summary>E-mail (user name) of the user who gets follow-ups for customers without an owner.</summary>
+    [EmailAddress]
+    public string? DefaultAssigneeEmail { get; set; }
+
+    /// <summary>Also e-mail the assignee (through the outbox) when a follow-up is opened.</summary>
+    public bool EmailAssignee { get; set; }
+
+    /// <summary>Days a survey link stays valid.</summary>
+    [Range(1, 365)]
+    public int InvitationValidDays { get; set; } = 30;
+
+    /// <summary>Absolute base URL of the public survey links in messages (e.g. https://crm.example.com);
+    /// when empty the address of the request that sent the invitation is used.</summary>
+    [Url]
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>At most this many of the latest comments per side (low / high) are read for comment themes.</summary>
+    [Range(100, 100_000)]
+    public int ThemeCommentLimit { get; set; } = 2000;
+}

@@ -49,6 +49,7 @@ public sealed class AuthorizationMatrixTests(CrmWebApplicationFactory factory) :
         "Tracking/Open",
         "Tracking/Click",
         "InboundSms/Receive",
+        "SurveyResponse/Answer",
     };
 
     /// <summary>DESIGN.md §4 "segments, analytics, dashboards: Admin, Marketer yes; Sales read", written out per

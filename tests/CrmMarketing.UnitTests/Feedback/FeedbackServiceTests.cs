@@ -172,7 +172,7 @@ public sealed class FeedbackServiceTests : IDisposable
         var service = TestServices.Feedback(db);
         var list = await service.ListAsync(new FeedbackListQuery(), SalesA, default);
         var filtered = await service.ListAsync(new FeedbackListQuery { Staff = "sales-b" }, SalesA, default);
-        var analytics = await service.GetAnalyticsAsync(null, null, SalesA, TestServices.Localizer, default);
+        var analytics = await TestServices.FeedbackAnalytics(db).GetAnalyticsAsync(null, null, SalesA, TestServices.Localizer, default);
 
         Assert.Equal([own], list.Rows.Select(r => r.Id));
         Assert.Equal(1, list.TotalCount);
@@ -242,7 +242,7 @@ public sealed class FeedbackServiceTests : IDisposable
     {
         await using var db = _database.CreateContext();
 
-        var vm = await TestServices.Feedback(db).GetAnalyticsAsync(null, null, Admin, TestServices.Localizer, default);
+        var vm = await TestServices.FeedbackAnalytics(db).GetAnalyticsAsync(null, null, Admin, TestServices.Localizer, default);
 
         Assert.Equal(0, vm.Overall.Count);
         Assert.Null(vm.Overall.Average);
@@ -263,7 +263,7 @@ public sealed class FeedbackServiceTests : IDisposable
         await LogAsync(SalesB, customer.Id, score: 1, category: FeedbackCategory.Delivery);
 
         await using var db = _database.CreateContext();
-        var vm = await TestServices.Feedback(db).GetAnalyticsAsync(null, null, Admin, TestServices.Localizer, default);
+        var vm = await TestServices.FeedbackAnalytics(db).GetAnalyticsAsync(null, null, Admin, TestServices.Localizer, default);
 
         Assert.Equal(4, vm.Overall.Count);
         Assert.Equal(2, vm.Overall.Satisfied);
@@ -291,7 +291,7 @@ public sealed class FeedbackServiceTests : IDisposable
         await LogAsync(SalesA, customer.Id, score: 5);
 
         await using var db = _database.CreateContext();
-        var vm = await TestServices.Feedback(db).GetAnalyticsAsync(new DateOnly(2026, 6, 1), new DateOnly(2026, 6, 30), Admin, TestServices.Localizer, default);
+        var vm = await TestServices.FeedbackAnalytics(db).GetAnalyticsAsync(new DateOnly(2026, 6, 1), new DateOnly(2026, 6, 30), Admin, TestServices.Localizer, default);
 
         Assert.Equal(1, vm.Overall.Count);
         Assert.Equal(5.0, vm.Overall.Average);
@@ -305,7 +305,7 @@ public sealed class FeedbackServiceTests : IDisposable
         await LogAsync(SalesA, customer.Id, new FixedTimeProvider(new DateTimeOffset(2026, 5, 31, 20, 0, 0, TimeSpan.Zero)));
 
         await using var db = _database.CreateContext();
-        var vm = await TestServices.Feedback(db, zone: "Asia/Shanghai").GetAnalyticsAsync(null, null, Admin, TestServices.Localizer, default);
+        var vm = await TestServices.FeedbackAnalytics(db, zone: "Asia/Shanghai").GetAnalyticsAsync(null, null, Admin, TestServices.Localizer, default);
 
         Assert.Equal(["2026-06"], vm.ByMonth.Select(m => m.Key));
     }

@@ -9,6 +9,8 @@ using CrmMarketing.Web.Services.Export;
 using CrmMarketing.Web.Services.Feedback;
 using CrmMarketing.Web.Services.Formatting;
 using CrmMarketing.Web.Services.Segments;
+using CrmMarketing.Web.Services.Messaging;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -54,8 +56,31 @@ public static class TestServices
 
     public static CallService Calls(CrmDbContext db, TimeProvider? time = null, string zone = "UTC") =>
         new(db, time ?? new FixedTimeProvider(Now), Formatter(zone), NullLogger<CallService>.Instance);
-    public static FeedbackService Feedback(CrmDbContext db, TimeProvider? time = null, string zone = "UTC") =>
-        new(db, time ?? new FixedTimeProvider(Now), Formatter(zone), Audit(db, time));
+    public static FeedbackService Feedback(CrmDbContext db, TimeProvider? time = null, string zone = "UTC", FeedbackOptions? options = null) =>
+        new(db, time ?? new FixedTimeProvider(Now), Formatter(zone), Audit(db, time), FollowUps(db, time, options));
+
+    public static FeedbackAnalyticsService FeedbackAnalytics(CrmDbContext db, TimeProvider? time = null, string zone = "UTC", FeedbackOptions? options = null) =>
+        new(db, time ?? new FixedTimeProvider(Now), Formatter(zone), Feedback(db, time, zone, options), Options.Create(options ?? new FeedbackOptions()));
+
+    public static OutboxService Outbox(CrmDbContext db, TimeProvider? time = null) =>
+        new(db, time ?? new FixedTimeProvider(Now), Options.Create(new SmtpOptions()));
+
+    public static FollowUpService FollowUps(CrmDbContext db, TimeProvider? time = null, FeedbackOptions? options = null)
+    {
+        var opts = Options.Create(options ?? new FeedbackOptions());
+        return new(db, time ?? new FixedTimeProvider(Now), opts, Audit(db, time),
+            new FollowUpMailer(db, Outbox(db, time), Localizer, Formatter(), opts), NullLogger<FollowUpService>.Instance);
+    }
+
+    public static SurveyService Surveys(CrmDbContext db, TimeProvider? time = null, FeedbackOptions? options = null)
+    {
+        var clock = time ?? new FixedTimeProvider(Now);
+        return new(db, clock, new SurveyTokens(DataProtection, clock), Options.Create(options ?? new FeedbackOptions()), Audit(db, time),
+            FollowUps(db, time, options), new SurveyInvitationSender(db, Outbox(db, time), Localizer, Formatter()), NullLogger<SurveyService>.Instance);
+    }
+
+    /// <summary>Ephemeral keys shared by the tests of one run, so a token made by one service instance reads in another.</summary>
+    public static IDataProtectionProvider DataProtection { get; } = new EphemeralDataProtectionProvider();
 
     public static SegmentService Segments(CrmDbContext db, TimeProvider? time = null)
     {

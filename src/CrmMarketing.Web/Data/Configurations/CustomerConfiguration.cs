@@ -23,6 +23,7 @@ public class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         b.Property(c => c.EmailConsentSource).HasMaxLength(Customer.ConsentSourceMaxLength);
         b.Property(c => c.SmsConsentSource).HasMaxLength(Customer.ConsentSourceMaxLength);
         b.Property(c => c.CreatedBy).HasMaxLength(Customer.UserNameMaxLength);
+        b.Property(c => c.OwnerUserId).HasMaxLength(450);
         b.Property(c => c.UpdatedBy).HasMaxLength(Customer.UserNameMaxLength);
         b.Property(c => c.Version).IsConcurrencyToken();
 
@@ -33,6 +34,7 @@ public class CustomerConfiguration : IEntityTypeConfiguration<Customer>
 
         // The list screen sorts and pages by keyset (sort key, Id) within the archived flag.
         b.HasIndex(c => new { c.IsArchived, c.NameKey, c.Id });
+        b.HasIndex(c => c.OwnerUserId);
         b.HasIndex(c => new { c.IsArchived, c.CreatedAt, c.Id });
         b.HasIndex(c => new { c.IsArchived, c.LastPurchaseAt, c.Id });
         b.HasIndex(c => new { c.IsArchived, c.TotalSpent, c.Id });

@@ -89,6 +89,23 @@ public sealed partial class DemoDataSeeder(
         {
             await db.Database.CloseConnectionAsync();
         }
+
+        await SeedFeedbackAsync(catalog, authors, ct);
+    }
+
+    /// <summary>Owners, surveys, answers, staff feedback and follow-ups over the customers just written.</summary>
+    private async Task SeedFeedbackAsync(DemoCatalog catalog, IReadOnlyList<DemoNoteAuthor> authors, CancellationToken ct)
+    {
+        var salesEmails = catalog.Accounts.Where(a => a.Role == Roles.Sales).Select(a => a.Email.ToUpperInvariant()).ToList();
+        var salesIds = await users.Users.AsNoTracking().Where(u => u.NormalizedEmail != null && salesEmails.Contains(u.NormalizedEmail))
+            .Select(u => u.Id).ToListAsync(ct);
+        var staff = authors.Where(a => a.UserId is not null).Select(a => (a.UserId, a.Name)).ToList();
+        var productIds = await db.Products.AsNoTracking().OrderBy(p => p.Id).Select(p => p.Id).Take(200).ToListAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var (feedback, invitations, followUps) = await new DemoFeedback(db, catalog.IsChinese, time.GetUtcNow().UtcDateTime, RandomSeed)
+            .WriteAsync(salesIds, staff, productIds, ct);
+        await tx.CommitAsync(ct);
+        LogFeedbackSeeded(logger, feedback, invitations, followUps);
     }
 
     private async Task<IReadOnlyList<DemoNoteAuthor>> NoteAuthorsAsync(DemoCatalog catalog, CancellationToken ct)
@@ -128,6 +145,9 @@ public sealed partial class DemoDataSeeder(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created the {Role} demo account.")]
     private static partial void LogAccountCreated(ILogger logger, string role);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Seeded demo satisfaction data: {Feedback} feedback entries, {Invitations} survey invitations, {FollowUps} follow-ups.")]
+    private static partial void LogFeedbackSeeded(ILogger logger, int feedback, int invitations, int followUps);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo data not seeded: the database already has customers, or Demo:Customers is zero.")]
     private static partial void LogSkipped(ILogger logger);

@@ -36,7 +36,7 @@ public enum FeedbackOutcome
 
 public sealed record FeedbackSaveResult(FeedbackOutcome Outcome, int Id = 0, int CustomerId = 0);
 
-public sealed class FeedbackService(CrmDbContext db, TimeProvider time, DisplayFormatter formatter, AuditService audit)
+public sealed class FeedbackService(CrmDbContext db, TimeProvider time, DisplayFormatter formatter, AuditService audit, FollowUpService followUps)
 {
     /// <summary>How long the author of an entry may still correct it.</summary>
     public static readonly TimeSpan EditWindow = TimeSpan.FromHours(24);
@@ -100,6 +100,7 @@ public sealed class FeedbackService(CrmDbContext db, TimeProvider time, DisplayF
             [new("CustomerId", null, Key(customerId)), new("Score", null, Key(entry.Score)),
              new("Channel", null, entry.Channel.ToString()), new("Category", null, entry.Category.ToString())],
             ct, viewer.ToActor().ForAudit());
+        await followUps.OpenIfLowAsync(entry, ct);
         await tx.CommitAsync(ct);
         return new(FeedbackOutcome.Saved, entry.Id, customerId);
     }
@@ -112,6 +113,7 @@ public sealed class FeedbackService(CrmDbContext db, TimeProvider time, DisplayF
             {
                 f.CreatedByUserId,
                 f.CreatedAt,
+                f.SurveyId,
                 Form = new FeedbackFormModel
                 {
                     CustomerId = f.CustomerId,
@@ -130,7 +132,8 @@ public sealed class FeedbackService(CrmDbContext db, TimeProvider time, DisplayF
             return (FeedbackOutcome.NotFound, null);
         }
 
-        var outcome = EditOutcome(viewer, row.CreatedByUserId, row.CreatedAt);
+        // A survey answer is the customer's own words and score: nobody rewrites it.
+        var outcome = row.SurveyId is null ? EditOutcome(viewer, row.CreatedByUserId, row.CreatedAt) : FeedbackOutcome.Forbidden;
         return outcome != FeedbackOutcome.Saved
             ? (outcome, null)
             : (outcome, new FeedbackEditViewModel { Id = id, Form = row.Form, Products = await GetProductsAsync(ct) });
@@ -144,7 +147,7 @@ public sealed class FeedbackService(CrmDbContext db, TimeProvider time, DisplayF
             return new(FeedbackOutcome.NotFound);
         }
 
-        var outcome = EditOutcome(viewer, entry.CreatedByUserId, entry.CreatedAt);
+        var outcome = entry.SurveyId is null ? EditOutcome(viewer, entry.CreatedByUserId, entry.CreatedAt) : FeedbackOutcome.Forbidden;
         if (outcome != FeedbackOutcome.Saved)
         {
             return new(outcome);
@@ -229,71 +232,25 @@ public sealed class FeedbackService(CrmDbContext db, TimeProvider time, DisplayF
         };
     }
 
-    public async Task<FeedbackAnalyticsViewModel> GetAnalyticsAsync(DateOnly? from, DateOnly? to, FeedbackViewer viewer,
-        IStringLocalizer<SharedResource> l, CancellationToken ct)
-    {
-        var set = ApplyFilters(Scope(db.Feedback.AsNoTracking(), viewer), new FeedbackListQuery { From = from, To = to }, viewer);
-
-        var overall = await set.GroupBy(_ => 1)
-            .Select(g => new CsatStats(g.Count(), g.Sum(f => f.Score >= FeedbackEntity.SatisfiedScore ? 1 : 0), g.Sum(f => f.Score)))
-            .SingleOrDefaultAsync(ct) ?? new CsatStats(0, 0, 0);
-
-        // Months follow the configured zone. Its current offset is used for the whole range: exact for
-        // zones without daylight saving (the default), off by an hour at month edges elsewhere.
-        var offsetMinutes = formatter.TimeZone.GetUtcOffset(time.GetUtcNow()).TotalMinutes;
-        var months = await set.Select(f => new { Local = f.CreatedAt.AddMinutes(offsetMinutes), f.Score })
-            .GroupBy(f => new { f.Local.Year, f.Local.Month })
-            .Select(g => new { g.Key.Year, g.Key.Month, Count = g.Count(), Satisfied = g.Sum(f => f.Score >= FeedbackEntity.SatisfiedScore ? 1 : 0), Sum = g.Sum(f => f.Score) })
-            .OrderBy(g => g.Year).ThenBy(g => g.Month).ToListAsync(ct);
-
-        var categories = await set.GroupBy(f => f.Category)
-            .Select(g => new { g.Key, Count = g.Count(), Satisfied = g.Sum(f => f.Score >= FeedbackEntity.SatisfiedScore ? 1 : 0), Sum = g.Sum(f => f.Score) })
-            .ToListAsync(ct);
-
-        var channels = await set.GroupBy(f => f.Channel)
-            .Select(g => new { g.Key, Count = g.Count(), Satisfied = g.Sum(f => f.Score >= FeedbackEntity.SatisfiedScore ? 1 : 0), Sum = g.Sum(f => f.Score) })
-            .ToListAsync(ct);
-
-        var staff = await set.GroupBy(f => f.CreatedByUserId)
-            .Select(g => new { g.Key, Name = g.Max(f => f.CreatedByName), Count = g.Count(), Satisfied = g.Sum(f => f.Score >= FeedbackEntity.SatisfiedScore ? 1 : 0), Sum = g.Sum(f => f.Score) })
-            .OrderByDescending(g => g.Count).Take(50).ToListAsync(ct);
-
-        var scores = await set.GroupBy(f => f.Score).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
-        var distribution = Enumerable.Range(FeedbackEntity.MinScore, FeedbackEntity.MaxScore)
-            .Select(s => scores.FirstOrDefault(x => x.Key == s)?.Count ?? 0).ToList();
-
-        var low = set.Where(f => f.Score <= 2).OrderByDescending(f => f.CreatedAt).ThenByDescending(f => f.Id).Take(10);
-
-        return new FeedbackAnalyticsViewModel
-        {
-            From = from,
-            To = to,
-            Overall = overall,
-            ByMonth = months.Select(m => new CsatGroup(
-                string.Create(CultureInfo.InvariantCulture, $"{m.Year:D4}-{m.Month:D2}"),
-                string.Create(CultureInfo.InvariantCulture, $"{m.Year:D4}-{m.Month:D2}"),
-                new CsatStats(m.Count, m.Satisfied, m.Sum))).ToList(),
-            ByCategory = Enum.GetValues<FeedbackCategory>().Select(c => categories.FirstOrDefault(x => x.Key == c) is { } x
-                ? new CsatGroup(c.ToString(), FeedbackLabels.Category(l, c), new CsatStats(x.Count, x.Satisfied, x.Sum))
-                : new CsatGroup(c.ToString(), FeedbackLabels.Category(l, c), new CsatStats(0, 0, 0))).ToList(),
-            ByChannel = Enum.GetValues<FeedbackChannel>().Select(c => channels.FirstOrDefault(x => x.Key == c) is { } x
-                ? new CsatGroup(c.ToString(), FeedbackLabels.Channel(l, c), new CsatStats(x.Count, x.Satisfied, x.Sum))
-                : new CsatGroup(c.ToString(), FeedbackLabels.Channel(l, c), new CsatStats(0, 0, 0))).ToList(),
-            ByStaff = staff.Select(s => new CsatGroup(s.Key ?? string.Empty, s.Name ?? l["Unknown"], new CsatStats(s.Count, s.Satisfied, s.Sum))).ToList(),
-            Distribution = distribution,
-            RecentLow = await ProjectRows(low, viewer, ct),
-        };
-    }
-
     /// <summary>Sales staff only ever see their own entries, whatever the query asks.</summary>
-    private static IQueryable<FeedbackEntity> Scope(IQueryable<FeedbackEntity> feedback, FeedbackViewer viewer) =>
+    internal static IQueryable<FeedbackEntity> Scope(IQueryable<FeedbackEntity> feedback, FeedbackViewer viewer) =>
         viewer.SeesAll ? feedback : feedback.Where(f => f.CreatedByUserId != null && f.CreatedByUserId == viewer.UserId);
 
-    private IQueryable<FeedbackEntity> ApplyFilters(IQueryable<FeedbackEntity> feedback, FeedbackListQuery query, FeedbackViewer viewer)
+    internal IQueryable<FeedbackEntity> ApplyFilters(IQueryable<FeedbackEntity> feedback, FeedbackListQuery query, FeedbackViewer viewer)
     {
         if (query.Score is { } score)
         {
             feedback = feedback.Where(f => f.Score == score);
+        }
+
+        if (query.Scale is { } scale)
+        {
+            feedback = feedback.Where(f => f.Scale == scale);
+        }
+
+        if (query.SurveyId is { } surveyId)
+        {
+            feedback = feedback.Where(f => f.SurveyId == surveyId);
         }
 
         if (query.Channel is { } channel)
@@ -345,7 +302,7 @@ public sealed class FeedbackService(CrmDbContext db, TimeProvider time, DisplayF
         return feedback;
     }
 
-    private async Task<IReadOnlyList<FeedbackRowViewModel>> ProjectRows(IQueryable<FeedbackEntity> page, FeedbackViewer viewer, CancellationToken ct)
+    internal async Task<IReadOnlyList<FeedbackRowViewModel>> ProjectRows(IQueryable<FeedbackEntity> page, FeedbackViewer viewer, CancellationToken ct)
     {
         var rows = await page
             .Select(f => new
@@ -363,13 +320,16 @@ public sealed class FeedbackService(CrmDbContext db, TimeProvider time, DisplayF
                 f.CreatedAt,
                 f.CreatedByUserId,
                 f.CreatedByName,
+                f.Scale,
+                f.ExtraAnswer,
+                f.SurveyId,
             })
             .ToListAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
         return rows.Select(r => new FeedbackRowViewModel(
             r.Id, r.CustomerId, r.CustomerName ?? string.Empty, r.Score, r.Content, r.Channel, r.Category, r.ProductName,
             r.Status, r.Tags, r.CreatedAt, r.CreatedByName,
-            CanEdit(viewer, r.CreatedByUserId, r.CreatedAt, now), viewer.CanChangeStatus)).ToList();
+            r.SurveyId is null && CanEdit(viewer, r.CreatedByUserId, r.CreatedAt, now), viewer.CanChangeStatus, r.Scale, r.ExtraAnswer)).ToList();
     }
 
     private FeedbackOutcome EditOutcome(FeedbackViewer viewer, string? createdByUserId, DateTime createdAt)
@@ -429,12 +389,14 @@ public sealed class FeedbackTimelineSource(CrmDbContext db, IStringLocalizer<Sha
         var rows = await db.Feedback.AsNoTracking()
             .Where(f => f.CustomerId == customerId && (olderThan == null || f.CreatedAt < olderThan))
             .OrderByDescending(f => f.CreatedAt).Take(limit)
-            .Select(f => new { f.CreatedAt, f.Score, f.Content, f.Channel, f.Category, f.CreatedByName })
+            .Select(f => new { f.CreatedAt, f.Score, f.Scale, f.Content, f.Channel, f.Category, f.CreatedByName })
             .ToListAsync(ct);
         return rows.Select(r => new TimelineEntry(
             r.CreatedAt,
             TimelineKinds.Feedback,
-            l["Feedback {0}/5 · {1} · {2}", r.Score, FeedbackLabels.Category(l, r.Category), FeedbackLabels.Channel(l, r.Channel)],
+            r.Scale == ScoreScale.Nps
+                ? l["Survey NPS {0}/10 · {1}", r.Score, FeedbackLabels.Category(l, r.Category)]
+                : l["Feedback {0}/5 · {1} · {2}", r.Score, FeedbackLabels.Category(l, r.Category), FeedbackLabels.Channel(l, r.Channel)],
             r.Content,
             Author: r.CreatedByName)).ToList();
     }

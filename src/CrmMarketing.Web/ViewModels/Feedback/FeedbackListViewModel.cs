@@ -7,8 +7,14 @@ public sealed class FeedbackListQuery
 {
     public const int PageSize = 25;
 
-    [Range(Domain.Feedback.MinScore, Domain.Feedback.MaxScore)]
+    [Range(0, 10)]
     public int? Score { get; set; }
+
+    /// <summary>CSAT (staff and CSAT surveys) or NPS answers only.</summary>
+    public ScoreScale? Scale { get; set; }
+
+    [Range(1, int.MaxValue)]
+    public int? SurveyId { get; set; }
 
     public FeedbackChannel? Channel { get; set; }
     public FeedbackCategory? Category { get; set; }
@@ -35,7 +41,11 @@ public sealed class FeedbackListQuery
 public sealed record FeedbackRowViewModel(
     int Id, int CustomerId, string CustomerName, int Score, string Content, FeedbackChannel Channel,
     FeedbackCategory Category, string? ProductName, FeedbackStatus Status, string? Tags, DateTime CreatedAt,
-    string? CreatedByName, bool CanEdit, bool CanChangeStatus);
+    string? CreatedByName, bool CanEdit, bool CanChangeStatus, ScoreScale Scale = ScoreScale.Csat, string? ExtraAnswer = null)
+{
+    /// <summary>"4/5" or "7/10".</summary>
+    public string ScoreText => Score.ToString(System.Globalization.CultureInfo.InvariantCulture) + (Scale == ScoreScale.Nps ? "/10" : "/5");
+}
 
 public sealed record StaffOption(string UserId, string Name);
 

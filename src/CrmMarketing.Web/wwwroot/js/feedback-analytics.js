@@ -1,4 +1,5 @@
-// Customer satisfaction: the monthly CSAT trend (line) and the score distribution (bar) from the JSON data block.
+// Customer satisfaction: the monthly CSAT/NPS trend (lines) and the CSAT and NPS score distributions (bars),
+// all from the JSON data block; each chart has a table view in the page.
 (function () {
     'use strict';
     var source = document.getElementById('csat-chart-data');
@@ -14,32 +15,41 @@
                 labels: data.months,
                 datasets: [
                     { label: data.averageLabel, data: data.monthAverage, yAxisID: 'score', borderColor: 'rgb(13, 110, 253)', tension: 0.2 },
-                    { label: data.satisfiedLabel, data: data.monthSatisfied, yAxisID: 'percent', borderColor: 'rgb(25, 135, 84)', tension: 0.2 }
+                    { label: data.satisfiedLabel, data: data.monthSatisfied, yAxisID: 'percent', borderColor: 'rgb(25, 135, 84)', tension: 0.2 },
+                    { label: data.npsLabel, data: data.monthNps, yAxisID: 'percent', borderColor: 'rgb(111, 66, 193)', borderDash: [4, 4], tension: 0.2 }
                 ]
             },
             options: {
                 responsive: true,
+                spanGaps: true,
                 interaction: { mode: 'index', intersect: false },
                 scales: {
                     score: { type: 'linear', position: 'left', min: 1, max: 5 },
-                    percent: { type: 'linear', position: 'right', min: 0, max: 100, grid: { drawOnChartArea: false } }
+                    percent: { type: 'linear', position: 'right', min: -100, max: 100, grid: { drawOnChartArea: false } }
                 }
             }
         });
     }
-    var distribution = document.getElementById('csat-distribution');
-    if (distribution) {
-        new Chart(distribution, {
+
+    function bars(id, labels, values, colors) {
+        var canvas = document.getElementById(id);
+        if (!canvas) {
+            return;
+        }
+        new Chart(canvas, {
             type: 'bar',
-            data: {
-                labels: ['1', '2', '3', '4', '5'],
-                datasets: [{
-                    label: data.countLabel,
-                    data: data.distribution,
-                    backgroundColor: ['#dc3545', '#fd7e14', '#ffc107', '#20c997', '#198754']
-                }]
-            },
+            data: { labels: labels, datasets: [{ label: data.countLabel, data: values, backgroundColor: colors }] },
             options: { responsive: true, plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } }
         });
     }
+
+    bars('csat-distribution', ['1', '2', '3', '4', '5'], data.distribution,
+        ['#dc3545', '#fd7e14', '#ffc107', '#20c997', '#198754']);
+    var npsLabels = [];
+    var npsColors = [];
+    for (var i = 0; i <= 10; i++) {
+        npsLabels.push(String(i));
+        npsColors.push(i <= 6 ? '#dc3545' : i <= 8 ? '#ffc107' : '#198754');
+    }
+    bars('nps-distribution', npsLabels, data.npsDistribution, npsColors);
 })();
