@@ -51,11 +51,19 @@ public static class AuditActions
     public const string UserUnlock = "user-unlock";
     public const string PasswordReset = "password-reset";
     public const string PasswordChange = "password-change";
+    public const string Merge = "merge";
+    public const string MergedInto = "merged-into";
+    public const string MergeUndo = "merge-undo";
+    public const string DuplicateDismissed = "duplicate-dismissed";
+    public const string Erase = "erase";
+    public const string SubjectAccessExport = "subject-access-export";
+    public const string CallLogged = "call-logged";
 
     public static IReadOnlyList<string> All { get; } =
     [
         Create, Update, Archive, Restore, Export, PurchaseRecorded, NoteAdded, SignIn, SignInFailed, Lockout,
-        RoleChange, UserCreate, UserLock, UserUnlock, PasswordReset, PasswordChange,
+        RoleChange, UserCreate, UserLock, UserUnlock, PasswordReset, PasswordChange, Merge, MergedInto, MergeUndo,
+        DuplicateDismissed, Erase, SubjectAccessExport, CallLogged,
     ];
 }
 
@@ -66,6 +74,7 @@ public static class AuditEntityTypes
     public const string CustomerNote = "CustomerNote";
     public const string User = "User";
     public const string Feedback = "Feedback";
+    public const string CustomerCall = "CustomerCall";
 
-    public static IReadOnlyList<string> All { get; } = [Customer, Purchase, CustomerNote, User, Feedback];
+    public static IReadOnlyList<string> All { get; } = [Customer, Purchase, CustomerNote, User, Feedback, CustomerCall];
 }
