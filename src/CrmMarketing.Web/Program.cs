@@ -7,6 +7,7 @@ builder.AddCrmData();
 builder.AddCrmIdentity();
 builder.AddCrmWeb();
 builder.AddCrmServices();
+builder.AddCrmMessaging();
 
 var app = builder.Build();
 

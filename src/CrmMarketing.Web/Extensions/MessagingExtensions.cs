@@ -1,0 +1,26 @@
+using CrmMarketing.Web.Options;
+using CrmMarketing.Web.Services.Messaging;
+using Microsoft.Extensions.Options;
+
+namespace CrmMarketing.Web.Extensions;
+
+public static class MessagingExtensions
+{
+    /// <summary>Outbox, suppression list, channels (SMTP / pickup, SMS gateway / log) and the dispatcher.</summary>
+    public static WebApplicationBuilder AddCrmMessaging(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SmtpOptions>().Bind(builder.Configuration.GetSection(SmtpOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<SmsGatewayOptions>().Bind(builder.Configuration.GetSection(SmsGatewayOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<OutboxOptions>().Bind(builder.Configuration.GetSection(OutboxOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
+
+        builder.Services.AddSingleton<IValidateOptions<SmtpOptions>, SmtpOptionsValidation>();
+        builder.Services.AddSingleton<IValidateOptions<SmsGatewayOptions>, SmsGatewayOptionsValidation>();
+
+        builder.Services.AddScoped<OutboxService>();
+        builder.Services.AddScoped<SuppressionService>();
+        return builder;
+    }
+}
