@@ -8,6 +8,7 @@ builder.AddCrmIdentity();
 builder.AddCrmWeb();
 builder.AddCrmServices();
 builder.AddCrmMessaging();
+builder.AddCrmPrivacy();
 
 var app = builder.Build();
 

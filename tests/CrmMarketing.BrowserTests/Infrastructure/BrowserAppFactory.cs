@@ -23,6 +23,7 @@ public sealed class BrowserAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:MigrateOnStartup", "true");
         builder.UseSetting("Demo:Seed", "true");
         builder.UseSetting("Analytics:RfmRefreshHours", "0");
+        builder.UseSetting("Privacy:MaintenanceHours", "0");
         builder.UseSetting("Demo:Customers", DemoCustomers.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 

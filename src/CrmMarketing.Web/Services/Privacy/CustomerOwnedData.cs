@@ -21,6 +21,7 @@ public static class CustomerOwnedData
         CustomerTable.For<CustomerCall, int>("calls"),
         CustomerTable.For<FeedbackEntity, int>("feedback"),
         CustomerTable.For<ConsentChange, long>("consent-history"),
+        CustomerTable.For<OutboxMessage, long>("messages"),
     ];
 
     /// <summary>Free text that may name or describe the person; an erasure overwrites it. Amounts, dates, scores
@@ -32,6 +33,8 @@ public static class CustomerOwnedData
         CustomerTextColumns.For<FeedbackEntity>(nameof(FeedbackEntity.Content), nameof(FeedbackEntity.Tags)),
         CustomerTextColumns.For<CustomerEvent>(nameof(CustomerEvent.PropertiesJson)),
         CustomerTextColumns.For<ConsentChange>(nameof(ConsentChange.Evidence)),
+        CustomerTextColumns.For<OutboxMessage>(nameof(OutboxMessage.ToAddress), nameof(OutboxMessage.ToName), nameof(OutboxMessage.Subject),
+            nameof(OutboxMessage.HtmlBody), nameof(OutboxMessage.TextBody), nameof(OutboxMessage.UnsubscribeUrl), nameof(OutboxMessage.LastError)),
     ];
 
     /// <summary>The files of the subject-access export besides the profile, in order.</summary>
@@ -44,6 +47,7 @@ public static class CustomerOwnedData
         CustomerExportTable.For("calls", (db, id) => db.CustomerCalls.Where(c => c.CustomerId == id).OrderBy(c => c.CalledAt).ThenBy(c => c.Id)),
         CustomerExportTable.For("feedback", (db, id) => db.Feedback.Where(f => f.CustomerId == id).OrderBy(f => f.CreatedAt).ThenBy(f => f.Id)),
         CustomerExportTable.For("notes", (db, id) => db.CustomerNotes.Where(n => n.CustomerId == id).OrderBy(n => n.CreatedAt).ThenBy(n => n.Id)),
+        CustomerExportTable.For("messages", (db, id) => db.OutboxMessages.Where(m => m.CustomerId == id).OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)),
         CustomerExportTable.For("consent-history", (db, id) => db.ConsentChanges.Where(c => c.CustomerId == id).OrderBy(c => c.ChangedAt).ThenBy(c => c.Id)),
         CustomerExportTable.For("tags", (db, id) => db.CustomerTags.Where(t => t.CustomerId == id).OrderBy(t => t.Tag)),
         CustomerExportTable.For("scores", (db, id) => db.CustomerRfm.Where(r => r.CustomerId == id)),
@@ -80,12 +84,11 @@ internal sealed class CustomerTable<TEntity, TKey>(string name, string idPropert
 
     public override async Task<List<long>> MoveAllAsync(CrmDbContext db, int from, int to, CancellationToken ct)
     {
-        var ids = await db.Set<TEntity>().Where(e => EF.Property<int>(e, CustomerProperty) == from)
+        var ids = await CustomerOwned.Of<TEntity>(db, CustomerProperty, from)
             .Select(e => EF.Property<TKey>(e, IdProperty)).ToListAsync(ct);
         if (ids.Count > 0)
         {
-            await db.Set<TEntity>().Where(e => EF.Property<int>(e, CustomerProperty) == from)
-                .ExecuteUpdateAsync(s => s.SetProperty(e => EF.Property<int>(e, CustomerProperty), to), ct);
+            await CustomerOwned.Reassign(db, CustomerOwned.Of<TEntity>(db, CustomerProperty, from), CustomerProperty, to, ct);
         }
 
         return ids.Select(id => Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture)).Order().ToList();
@@ -97,16 +100,33 @@ internal sealed class CustomerTable<TEntity, TKey>(string name, string idPropert
         foreach (var chunk in ids.Chunk(IdsPerStatement))
         {
             var keys = chunk.Select(id => (TKey)Convert.ChangeType(id, typeof(TKey), System.Globalization.CultureInfo.InvariantCulture)).ToList();
-            moved += await db.Set<TEntity>()
-                .Where(e => EF.Property<int>(e, CustomerProperty) == from && keys.Contains(EF.Property<TKey>(e, IdProperty)))
-                .ExecuteUpdateAsync(s => s.SetProperty(e => EF.Property<int>(e, CustomerProperty), to), ct);
+            var rows = CustomerOwned.Of<TEntity>(db, CustomerProperty, from).Where(e => keys.Contains(EF.Property<TKey>(e, IdProperty)));
+            moved += await CustomerOwned.Reassign(db, rows, CustomerProperty, to, ct);
         }
 
         return moved;
     }
 
     public override Task<int> CountAsync(CrmDbContext db, int customerId, CancellationToken ct) =>
-        db.Set<TEntity>().CountAsync(e => EF.Property<int>(e, CustomerProperty) == customerId, ct);
+        CustomerOwned.Of<TEntity>(db, CustomerProperty, customerId).CountAsync(ct);
+}
+
+/// <summary>Queries over a customer id column that may be required (int) or optional (int?).</summary>
+internal static class CustomerOwned
+{
+    public static bool IsOptional<TEntity>(CrmDbContext db, string customerProperty) =>
+        (db.Model.FindEntityType(typeof(TEntity))?.FindProperty(customerProperty)
+            ?? throw new InvalidOperationException($"{typeof(TEntity).Name}.{customerProperty} is not mapped.")).ClrType == typeof(int?);
+
+    public static IQueryable<TEntity> Of<TEntity>(CrmDbContext db, string customerProperty, int customerId) where TEntity : class =>
+        IsOptional<TEntity>(db, customerProperty)
+            ? db.Set<TEntity>().Where(e => EF.Property<int?>(e, customerProperty) == customerId)
+            : db.Set<TEntity>().Where(e => EF.Property<int>(e, customerProperty) == customerId);
+
+    public static Task<int> Reassign<TEntity>(CrmDbContext db, IQueryable<TEntity> rows, string customerProperty, int to, CancellationToken ct) where TEntity : class =>
+        IsOptional<TEntity>(db, customerProperty)
+            ? rows.ExecuteUpdateAsync(s => s.SetProperty(e => EF.Property<int?>(e, customerProperty), to), ct)
+            : rows.ExecuteUpdateAsync(s => s.SetProperty(e => EF.Property<int>(e, customerProperty), to), ct);
 }
 
 /// <summary>Text columns of a customer-owned table that an erasure overwrites.</summary>
@@ -134,7 +154,7 @@ internal sealed class CustomerTextColumns<TEntity>(string customerProperty, IRea
     {
         var entity = db.Model.FindEntityType(typeof(TEntity)) ?? throw new InvalidOperationException($"{typeof(TEntity).Name} is not mapped.");
         var parameter = Expression.Parameter(typeof(TEntity), "e");
-        return db.Set<TEntity>().Where(e => EF.Property<int>(e, CustomerProperty) == customerId)
+        return CustomerOwned.Of<TEntity>(db, CustomerProperty, customerId)
             .ExecuteUpdateAsync(s =>
             {
                 foreach (var column in Columns)

@@ -31,7 +31,7 @@ public enum UndoOutcome
 
 /// <summary>Merges two customers into one, journaled so that the merge can be undone for
 /// <see cref="MergeJournal.UndoDays"/> days, restoring both records exactly. See docs/privacy.md.</summary>
-public sealed partial class MergeService(CrmDbContext db, TimeProvider time, AuditService audit, ILogger<MergeService> logger)
+public sealed partial class MergeService(CrmDbContext db, TimeProvider time, AuditService audit, CustomerService customers, ILogger<MergeService> logger)
 {
     private const string CreatedPrefix = "created:";
     private const string CreatedConsent = CreatedPrefix + "consent-history";
@@ -45,6 +45,27 @@ public sealed partial class MergeService(CrmDbContext db, TimeProvider time, Aud
     ];
 
     private static readonly JsonSerializerOptions Json = new();
+
+    /// <summary>The "merge with…" chooser: search results (without the customer itself) and records sharing its email or phone.</summary>
+    public async Task<MergeChooseViewModel?> ChooseAsync(int id, string? q, CancellationToken ct)
+    {
+        var customer = await db.Customers.AsNoTracking().Where(c => c.Id == id && c.ErasedAt == null)
+            .Select(c => new { c.Name, c.Email, c.Phone }).SingleOrDefaultAsync(ct);
+        if (customer is null)
+        {
+            return null;
+        }
+
+        var results = string.IsNullOrWhiteSpace(q) ? [] : (await customers.LookupAsync(q, ct)).Where(r => r.Id != id).ToList();
+        return new MergeChooseViewModel
+        {
+            Id = id,
+            Name = customer.Name,
+            Q = q,
+            Results = results,
+            Suggestions = await customers.FindDuplicatesAsync(customer.Email, customer.Phone, id, ct),
+        };
+    }
 
     public async Task<MergeViewModel?> GetAsync(int survivorId, int otherId, MergeFormModel? form, CancellationToken ct)
     {

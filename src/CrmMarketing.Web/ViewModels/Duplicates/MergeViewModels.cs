@@ -57,3 +57,13 @@ public sealed class MergeHistoryViewModel
 {
     public required IReadOnlyList<MergeHistoryRow> Rows { get; init; }
 }
+
+/// <summary>"Merge with…": pick the other record by search, or from this customer's likely duplicates.</summary>
+public sealed class MergeChooseViewModel
+{
+    public required int Id { get; init; }
+    public required string Name { get; init; }
+    public string? Q { get; init; }
+    public IReadOnlyList<CrmMarketing.Web.ViewModels.Feedback.CustomerLookupItem> Results { get; init; } = [];
+    public IReadOnlyList<CrmMarketing.Web.ViewModels.Customers.DuplicateMatch> Suggestions { get; init; } = [];
+}
