@@ -50,7 +50,7 @@ public static class TestServices
         new(db, time ?? new FixedTimeProvider(Now), Formatter(), Audit(db, time));
 
     public static CallService Calls(CrmDbContext db, TimeProvider? time = null, string zone = "UTC") =>
-        new(db, time ?? new FixedTimeProvider(Now), Formatter(zone), NullLogger<CallService>.Instance);
+        new(db, time ?? new FixedTimeProvider(Now), Formatter(zone), Audit(db, time), NullLogger<CallService>.Instance);
     public static FeedbackService Feedback(CrmDbContext db, TimeProvider? time = null, string zone = "UTC") =>
         new(db, time ?? new FixedTimeProvider(Now), Formatter(zone), Audit(db, time));
 
