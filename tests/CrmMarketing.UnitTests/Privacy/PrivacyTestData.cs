@@ -6,7 +6,7 @@ using FeedbackEntity = CrmMarketing.Web.Domain.Feedback;
 namespace CrmMarketing.UnitTests.Privacy;
 
 /// <summary>A customer with a row in every customer-owned table, created through the services where they exist.</summary>
-public sealed record SeededCustomer(int Id, string Name, string Email, string Phone, string Address, string Secret);
+public sealed record SeededCustomer(int Id, string Name, string Email, string Phone, string Address, string Secret, DateOnly BirthDate);
 
 public static class PrivacyTestData
 {
@@ -15,7 +15,9 @@ public static class PrivacyTestData
     public static async Task<SeededCustomer> SeedAsync(TestDatabase database, string name, string email, string phone, string address,
         string city = "Hangzhou", DateTime? purchasedAt = null)
     {
-        var product = await database.AddProductAsync("SKU-" + Interlocked.Increment(ref _sequence), 25m);
+        var sequence = Interlocked.Increment(ref _sequence);
+        var product = await database.AddProductAsync("SKU-" + sequence, 25m);
+        var birthDate = new DateOnly(1960, 1, 1).AddDays(sequence * 397);
         await using var db = database.CreateContext();
         var customers = TestServices.Customers(db);
         var created = await customers.CreateAsync(new CustomerFormModel
@@ -26,7 +28,7 @@ public static class PrivacyTestData
             Address = address,
             City = city,
             PostalCode = "310000",
-            BirthDate = new DateOnly(1990, 5, 17),
+            BirthDate = birthDate,
             ExternalId = "EXT-" + name.Replace(' ', '-'),
             EmailConsent = ConsentState.OptedIn,
             ConsentEvidence = "Signed form of " + name,
@@ -66,7 +68,7 @@ public static class PrivacyTestData
             NextAttemptAt = TestServices.Now.UtcDateTime, CreatedAt = TestServices.Now.UtcDateTime, State = OutboxState.Queued,
         });
         await db.SaveChangesAsync();
-        return new SeededCustomer(id, name, email, ContactNormalizerE164(phone), address, secret);
+        return new SeededCustomer(id, name, email, ContactNormalizerE164(phone), address, secret, birthDate);
     }
 
     private static string ContactNormalizerE164(string phone) => CrmMarketing.Web.Services.Customers.ContactNormalizer.NormalizePhone(phone)!;

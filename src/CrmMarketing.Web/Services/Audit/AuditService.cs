@@ -36,7 +36,7 @@ public sealed class AuditService(CrmDbContext db, TimeProvider time, DisplayForm
     /// <summary>Fields holding a customer's personal data, masked for everyone but administrators.</summary>
     public static readonly IReadOnlySet<string> PersonalFields = new HashSet<string>(StringComparer.Ordinal)
     {
-        "Name", "Email", "Phone", "Address", "BirthDate", "PostalCode",
+        "Name", "Email", "Phone", "Address", "BirthDate", "PostalCode", "ExternalId",
     };
 
     private static readonly JsonSerializerOptions ChangesJson = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
