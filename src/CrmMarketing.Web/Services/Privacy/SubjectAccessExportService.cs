@@ -34,16 +34,22 @@ public sealed partial class SubjectAccessExportService(CrmDbContext db, TimeProv
         var complete = false;
         try
         {
-            await using (var zip = await ZipArchive.CreateAsync(body, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct))
+            // ZipArchive writes headers synchronously, which a response body refuses; the pump takes them and
+            // passes everything on asynchronously, a batch of rows at a time, so memory stays bounded.
+            var pump = new AsyncPumpStream(body);
+            await using (var zip = new ZipArchive(pump, ZipArchiveMode.Create, leaveOpen: true))
             {
                 var profile = db.Customers.AsNoTracking().Where(c => c.Id == id);
-                counts.Add(new AuditChange("profile", null, Count(await WriteTableAsync(zip, "profile", profile.AsAsyncEnumerable(), typeof(Customer), ct))));
+                counts.Add(new AuditChange("profile", null, Count(await WriteTableAsync(zip, pump, "profile", profile.AsAsyncEnumerable(), typeof(Customer), ct))));
                 foreach (var table in CustomerOwnedData.Exported)
                 {
-                    var rows = await WriteTableAsync(zip, table.Name, table.RowsAsync(db, id), table.EntityType, ct);
+                    var rows = await WriteTableAsync(zip, pump, table.Name, table.RowsAsync(db, id), table.EntityType, ct);
                     counts.Add(new AuditChange(table.Name, null, Count(rows)));
                 }
             }
+
+            await pump.DrainAsync(ct);
+            await body.FlushAsync(ct);
 
             complete = true;
         }
@@ -58,7 +64,7 @@ public sealed partial class SubjectAccessExportService(CrmDbContext db, TimeProv
         LogExported(logger, id);
     }
 
-    private async Task<int> WriteTableAsync<T>(ZipArchive zip, string name, IAsyncEnumerable<T> source, Type entityType, CancellationToken ct)
+    private async Task<int> WriteTableAsync<T>(ZipArchive zip, AsyncPumpStream pump, string name, IAsyncEnumerable<T> source, Type entityType, CancellationToken ct)
         where T : class
     {
         var properties = db.Model.FindEntityType(entityType)!.GetProperties().OrderBy(p => p.IsPrimaryKey() ? 0 : 1).ToList();
@@ -66,7 +72,7 @@ public sealed partial class SubjectAccessExportService(CrmDbContext db, TimeProv
         // JSON: an array of objects, one per row.
         var rows = 0;
         var jsonEntry = zip.CreateEntry(name + ".json", CompressionLevel.Optimal);
-        await using (var stream = await jsonEntry.OpenAsync(ct))
+        await using (var stream = jsonEntry.Open())
         await using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
             json.WriteStartArray();
@@ -83,6 +89,7 @@ public sealed partial class SubjectAccessExportService(CrmDbContext db, TimeProv
                 if (++rows % RowsPerFlush == 0)
                 {
                     await json.FlushAsync(ct);
+                    await pump.DrainAsync(ct);
                 }
             }
 
@@ -90,9 +97,11 @@ public sealed partial class SubjectAccessExportService(CrmDbContext db, TimeProv
             await json.FlushAsync(ct);
         }
 
+        await pump.DrainAsync(ct);
+
         // CSV: the same rows, UTF-8 with BOM, cells neutralised against formula injection.
         var csvEntry = zip.CreateEntry(name + ".csv", CompressionLevel.Optimal);
-        await using (var stream = await csvEntry.OpenAsync(ct))
+        await using (var stream = csvEntry.Open())
         await using (var writer = new StreamWriter(stream, Utf8, bufferSize: 16 * 1024, leaveOpen: true))
         {
             await writer.WriteAsync(CsvText.Encoding.GetString(CsvText.Encoding.GetPreamble()));
@@ -105,13 +114,17 @@ public sealed partial class SubjectAccessExportService(CrmDbContext db, TimeProv
                 if (++written % RowsPerFlush == 0)
                 {
                     await writer.WriteAsync(line, ct);
+                    await writer.FlushAsync(ct);
                     line.Clear();
+                    await pump.DrainAsync(ct);
                 }
             }
 
             await writer.WriteAsync(line, ct);
             await writer.FlushAsync(ct);
         }
+
+        await pump.DrainAsync(ct);
 
         return rows;
     }
@@ -134,4 +147,75 @@ public sealed partial class SubjectAccessExportService(CrmDbContext db, TimeProv
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Subject-access export of customer {CustomerId} written")]
     private static partial void LogExported(ILogger logger, int customerId);
+}
+
+/// <summary>A write-only stream that collects whatever is written to it, synchronously or not, until
+/// <see cref="DrainAsync"/> passes it on to the target asynchronously.</summary>
+internal sealed class AsyncPumpStream(Stream target) : Stream
+{
+    private readonly MemoryStream _pending = new();
+    private long _written;
+
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => _written;
+        set => throw new NotSupportedException();
+    }
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        _pending.Write(buffer);
+        _written += buffer.Length;
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+    {
+        Write(buffer.AsSpan(offset, count));
+        return Task.CompletedTask;
+    }
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        Write(buffer.Span);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Nothing to do: the collected bytes leave with <see cref="DrainAsync"/>.</summary>
+    public override void Flush()
+    {
+    }
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task DrainAsync(CancellationToken ct)
+    {
+        if (_pending.Length == 0)
+        {
+            return;
+        }
+
+        await target.WriteAsync(_pending.GetBuffer().AsMemory(0, (int)_pending.Length), ct);
+        _pending.SetLength(0);
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _pending.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
 }
