@@ -80,7 +80,9 @@ public sealed class ErasureServiceTests : IDisposable
         var versions = await db.Customers.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Version);
         Assert.Equal(MergeOutcome.Merged, (await TestServices.Merges(db).MergeAsync(customer.Id, new MergeFormModel
         {
-            OtherId = merged.Id, SurvivorVersion = versions[customer.Id], OtherVersion = versions[merged.Id],
+            OtherId = merged.Id,
+            SurvivorVersion = versions[customer.Id],
+            OtherVersion = versions[merged.Id],
             Picks = new() { [nameof(Customer.Address)] = MergeSide.Other },
         }, TestServices.Actor, default)).Outcome);
         var values = PersonalValues(customer).Concat(PersonalValues(merged)).ToList();

@@ -254,8 +254,14 @@ public sealed class MergeServiceTests : IDisposable
         using var db = _database.CreateContext();
         var customer = new Customer
         {
-            Id = 7, Name = "A", NameKey = "a", TotalSpent = 12.3456m, BirthDate = new DateOnly(2000, 2, 29),
-            CreatedAt = new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc), Gender = Gender.Female, Tags = [new CustomerTag { Tag = "x" }],
+            Id = 7,
+            Name = "A",
+            NameKey = "a",
+            TotalSpent = 12.3456m,
+            BirthDate = new DateOnly(2000, 2, 29),
+            CreatedAt = new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc),
+            Gender = Gender.Female,
+            Tags = [new CustomerTag { Tag = "x" }],
         };
         db.Attach(customer);
         var json = CustomerImage.Of(db, customer).ToJson();

@@ -53,19 +53,33 @@ public static class PrivacyTestData
         var secret = "secret-" + Guid.NewGuid().ToString("N")[..8];
         db.Feedback.Add(new FeedbackEntity
         {
-            CustomerId = id, Content = name + " says the parcel reached " + address + " " + secret, Score = 4, Tags = "delivery",
-            CreatedAt = TestServices.Now.UtcDateTime, UpdatedAt = TestServices.Now.UtcDateTime,
+            CustomerId = id,
+            Content = name + " says the parcel reached " + address + " " + secret,
+            Score = 4,
+            Tags = "delivery",
+            CreatedAt = TestServices.Now.UtcDateTime,
+            UpdatedAt = TestServices.Now.UtcDateTime,
         });
         db.CustomerEvents.Add(new CustomerEvent
         {
-            CustomerId = id, Type = CustomerEventTypes.PageView, OccurredAt = new DateTime(2026, 2, 1, 0, 0, 0, DateTimeKind.Utc),
+            CustomerId = id,
+            Type = CustomerEventTypes.PageView,
+            OccurredAt = new DateTime(2026, 2, 1, 0, 0, 0, DateTimeKind.Utc),
             PropertiesJson = "{\"email\":\"" + email + "\"}",
         });
         db.OutboxMessages.Add(new OutboxMessage
         {
-            CustomerId = id, Channel = MessageChannel.Email, ToAddress = email, ToName = name, Subject = "Hello " + name,
-            TextBody = "Dear " + name, MessageId = Guid.NewGuid().ToString("N") + "@test", IdempotencyKey = Guid.NewGuid().ToString("N"),
-            NextAttemptAt = TestServices.Now.UtcDateTime, CreatedAt = TestServices.Now.UtcDateTime, State = OutboxState.Queued,
+            CustomerId = id,
+            Channel = MessageChannel.Email,
+            ToAddress = email,
+            ToName = name,
+            Subject = "Hello " + name,
+            TextBody = "Dear " + name,
+            MessageId = Guid.NewGuid().ToString("N") + "@test",
+            IdempotencyKey = Guid.NewGuid().ToString("N"),
+            NextAttemptAt = TestServices.Now.UtcDateTime,
+            CreatedAt = TestServices.Now.UtcDateTime,
+            State = OutboxState.Queued,
         });
         await db.SaveChangesAsync();
         return new SeededCustomer(id, name, email, ContactNormalizerE164(phone), address, secret, birthDate);

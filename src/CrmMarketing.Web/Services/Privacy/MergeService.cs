@@ -298,7 +298,16 @@ public sealed partial class MergeService(CrmDbContext db, TimeProvider time, Aud
         var rows = await journals.OrderByDescending(j => j.MergedAt).ThenByDescending(j => j.Id).Take(100)
             .Select(j => new
             {
-                j.Id, j.SurvivorId, j.LoserId, j.MergedAt, j.MergedBy, j.UndoneAt, j.UndoneBy, j.PurgedAt, j.SurvivorVersionAfter, j.LoserBefore,
+                j.Id,
+                j.SurvivorId,
+                j.LoserId,
+                j.MergedAt,
+                j.MergedBy,
+                j.UndoneAt,
+                j.UndoneBy,
+                j.PurgedAt,
+                j.SurvivorVersionAfter,
+                j.LoserBefore,
                 Survivor = db.Customers.Where(c => c.Id == j.SurvivorId).Select(c => new { c.Name, c.Version }).FirstOrDefault(),
             })
             .ToListAsync(ct);
