@@ -21,6 +21,16 @@ public static class MessagingExtensions
 
         builder.Services.AddScoped<OutboxService>();
         builder.Services.AddScoped<SuppressionService>();
+
+        builder.Services.AddHttpClient(HttpSmsSender.HttpClientName);
+        builder.Services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<IOptions<SmtpOptions>>().Value.Mode == SmtpMode.Pickup
+            ? ActivatorUtilities.CreateInstance<PickupEmailSender>(sp)
+            : ActivatorUtilities.CreateInstance<SmtpEmailSender>(sp));
+        builder.Services.AddSingleton<ISmsSender>(sp => sp.GetRequiredService<IOptions<SmsGatewayOptions>>().Value.Mode == SmsMode.Log
+            ? ActivatorUtilities.CreateInstance<LogFileSmsSender>(sp)
+            : ActivatorUtilities.CreateInstance<HttpSmsSender>(sp));
+        builder.Services.AddSingleton<OutboxDispatcher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         return builder;
     }
 }

@@ -181,9 +181,9 @@ public sealed class AuthorizationMatrixTests(CrmWebApplicationFactory factory) :
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
-    /// <summary>Cookie authentication answers a forbidden request with 302 to the access-denied page
-    /// (never a 200), so that is what is asserted. POSTs carry a valid antiforgery token so that the
-    /// refusal can only come from authorization.</summary>
+    /// <summary>Cookie authentication answers a forbidden request with 302 to the access-denied page, which
+    /// answers 403 (never a 200). POSTs carry a valid antiforgery token so that the refusal can only come
+    /// from authorization.</summary>
     [Theory]
     [MemberData(nameof(AllRoles))]
     public async Task EveryAction_RoleOutsidePolicy_IsRedirectedToAccessDenied(string role)
@@ -202,6 +202,10 @@ public sealed class AuthorizationMatrixTests(CrmWebApplicationFactory factory) :
         }
 
         Assert.True(failures.Count == 0, $"{role}: expected 302 to {HttpClientExtensions.AccessDeniedPath}:\n" + string.Join("\n", failures));
+
+        using var denied = await client.GetAsync(HttpClientExtensions.AccessDeniedPath);
+        Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+        Assert.Contains("Access denied", await denied.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     /// <summary>Only GETs are replayed for allowed roles: POSTs would change data (or sign the client out).</summary>

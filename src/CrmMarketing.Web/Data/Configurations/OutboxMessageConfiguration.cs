@@ -24,7 +24,7 @@ public class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage
         b.HasIndex(m => m.IdempotencyKey).IsUnique();
         b.HasIndex(m => m.MessageId).IsUnique();
         // The dispatcher's claim: due queued rows and expired leases, oldest first.
-        b.HasIndex(m => new { m.State, m.NextAttemptAt });
+        b.HasIndex(m => new { m.Channel, m.State, m.NextAttemptAt });
         // Queue screen filters (newest first) and the customer timeline.
         b.HasIndex(m => new { m.Channel, m.State, m.Id });
         b.HasIndex(m => new { m.CampaignId, m.State });

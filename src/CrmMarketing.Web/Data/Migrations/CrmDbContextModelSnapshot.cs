@@ -760,9 +760,9 @@ namespace CrmMarketing.Web.Data.Migrations
 
                     b.HasIndex("CustomerId", "CreatedAt");
 
-                    b.HasIndex("State", "NextAttemptAt");
-
                     b.HasIndex("Channel", "State", "Id");
+
+                    b.HasIndex("Channel", "State", "NextAttemptAt");
 
                     b.ToTable("OutboxMessages");
                 });

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CrmMarketing.Web.Data.Migrations
 {
     [DbContext(typeof(CrmDbContext))]
-    [Migration("20261125124723_Outbox")]
+    [Migration("20261125125459_Outbox")]
     partial class Outbox
     {
         /// <inheritdoc />
@@ -679,9 +679,9 @@ namespace CrmMarketing.Web.Data.Migrations
 
                     b.HasIndex("CustomerId", "CreatedAt");
 
-                    b.HasIndex("State", "NextAttemptAt");
-
                     b.HasIndex("Channel", "State", "Id");
+
+                    b.HasIndex("Channel", "State", "NextAttemptAt");
 
                     b.ToTable("OutboxMessages");
                 });
