@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CrmMarketing.Web.Data.Migrations
 {
     [DbContext(typeof(CrmDbContext))]
-    [Migration("20261125130245_DuplicatesMergeAndPrivacy")]
+    [Migration("20261125140329_DuplicatesMergeAndPrivacy")]
     partial class DuplicatesMergeAndPrivacy
     {
         /// <inheritdoc />
@@ -763,9 +763,9 @@ namespace CrmMarketing.Web.Data.Migrations
 
                     b.HasIndex("CustomerId", "CreatedAt");
 
-                    b.HasIndex("State", "NextAttemptAt");
-
                     b.HasIndex("Channel", "State", "Id");
+
+                    b.HasIndex("Channel", "State", "NextAttemptAt");
 
                     b.ToTable("OutboxMessages");
                 });
