@@ -9,6 +9,7 @@ builder.AddCrmWeb();
 builder.AddCrmServices();
 builder.AddCrmMessaging();
 builder.AddCrmPrivacy();
+builder.AddCrmApi();
 
 var app = builder.Build();
 

@@ -24,6 +24,7 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
     public DbSet<PersonalDataKey> PersonalDataKeys => Set<PersonalDataKey>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<Suppression> Suppressions => Set<Suppression>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {

@@ -58,12 +58,17 @@ public static class AuditActions
     public const string Erase = "erase";
     public const string SubjectAccessExport = "subject-access-export";
     public const string CallLogged = "call-logged";
+    public const string ApiKeyCreate = "api-key-create";
+    public const string ApiKeyRevoke = "api-key-revoke";
+    public const string ApiCustomers = "api-customers";
+    public const string ApiPurchases = "api-purchases";
+    public const string ApiEvents = "api-events";
 
     public static IReadOnlyList<string> All { get; } =
     [
         Create, Update, Archive, Restore, Export, PurchaseRecorded, NoteAdded, SignIn, SignInFailed, Lockout,
         RoleChange, UserCreate, UserLock, UserUnlock, PasswordReset, PasswordChange, Merge, MergedInto, MergeUndo,
-        DuplicateDismissed, Erase, SubjectAccessExport, CallLogged,
+        DuplicateDismissed, Erase, SubjectAccessExport, CallLogged, ApiKeyCreate, ApiKeyRevoke, ApiCustomers, ApiPurchases, ApiEvents,
     ];
 }
 
@@ -75,6 +80,7 @@ public static class AuditEntityTypes
     public const string User = "User";
     public const string Feedback = "Feedback";
     public const string CustomerCall = "CustomerCall";
+    public const string ApiKey = "ApiKey";
 
-    public static IReadOnlyList<string> All { get; } = [Customer, Purchase, CustomerNote, User, Feedback, CustomerCall];
+    public static IReadOnlyList<string> All { get; } = [Customer, Purchase, CustomerNote, User, Feedback, CustomerCall, ApiKey];
 }

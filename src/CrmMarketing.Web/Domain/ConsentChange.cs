@@ -35,4 +35,5 @@ public static class ConsentSources
     public const string Import = "import";
     public const string Merge = "merge";
     public const string Erasure = "erasure";
+    public const string Api = "api";
 }

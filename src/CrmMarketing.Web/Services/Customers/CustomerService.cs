@@ -324,6 +324,9 @@ public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimePro
         return new SaveResult(SaveOutcome.Saved, customer.Id);
     }
 
+    /// <summary>Drops the cached filter choices after customers were written elsewhere (API, import).</summary>
+    public void ForgetFilterOptions() => cache.Remove(FilterOptionsCacheKey);
+
     public async Task<SaveResult> UpdateAsync(int id, CustomerFormModel form, Actor actor, CancellationToken ct)
     {
         var customer = await db.Customers.Include(c => c.Tags).SingleOrDefaultAsync(c => c.Id == id, ct);
