@@ -85,7 +85,16 @@ public sealed class SubjectAccessExportServiceTests : IDisposable
         Assert.Equal([50m, 10m], lines.RootElement.EnumerateArray().Select(l => l.GetProperty("Amount").GetDecimal()));
 
         var profileCsv = Read("profile.csv");
-        Assert.StartsWith("\uFEFFId,", profileCsv, StringComparison.Ordinal);
+        Assert.StartsWith("Id,", profileCsv, StringComparison.Ordinal);
+        using (var raw = new MemoryStream())
+        {
+            using (var entryStream = zip.GetEntry("profile.csv")!.Open())
+            {
+                entryStream.CopyTo(raw);
+            }
+
+            Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, raw.ToArray()[..3]);
+        }
         Assert.Contains("12 Bund Road", profileCsv, StringComparison.Ordinal);
         Assert.Contains(customer.Secret, Read("feedback.csv"), StringComparison.Ordinal);
         Assert.Contains("Called Tang Yi", Read("calls.json"), StringComparison.Ordinal);
