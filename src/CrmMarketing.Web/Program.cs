@@ -8,6 +8,7 @@ builder.AddCrmIdentity();
 builder.AddCrmWeb();
 builder.AddCrmServices();
 builder.AddCrmMessaging();
+builder.AddCrmPrivacy();
 builder.AddCrmApi();
 builder.AddCrmFeedback();
 

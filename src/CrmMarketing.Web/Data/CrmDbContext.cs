@@ -23,6 +23,9 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
     public DbSet<Feedback> Feedback => Set<Feedback>();
     public DbSet<Segment> Segments => Set<Segment>();
     public DbSet<SegmentMember> SegmentMembers => Set<SegmentMember>();
+    public DbSet<MergeJournal> MergeJournals => Set<MergeJournal>();
+    public DbSet<DuplicateDismissal> DuplicateDismissals => Set<DuplicateDismissal>();
+    public DbSet<PersonalDataKey> PersonalDataKeys => Set<PersonalDataKey>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<Suppression> Suppressions => Set<Suppression>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();

@@ -54,6 +54,13 @@ public static class AuditActions
     public const string Delete = "delete";
     public const string MembersAdded = "members-added";
     public const string MembersRemoved = "members-removed";
+    public const string Merge = "merge";
+    public const string MergedInto = "merged-into";
+    public const string MergeUndo = "merge-undo";
+    public const string DuplicateDismissed = "duplicate-dismissed";
+    public const string Erase = "erase";
+    public const string SubjectAccessExport = "subject-access-export";
+    public const string CallLogged = "call-logged";
     public const string ApiKeyCreate = "api-key-create";
     public const string ApiKeyRevoke = "api-key-revoke";
     public const string ApiCustomers = "api-customers";
@@ -63,8 +70,9 @@ public static class AuditActions
     public static IReadOnlyList<string> All { get; } =
     [
         Create, Update, Archive, Restore, Export, PurchaseRecorded, NoteAdded, SignIn, SignInFailed, Lockout,
-        RoleChange, UserCreate, UserLock, UserUnlock, PasswordReset, PasswordChange,
-        ApiKeyCreate, ApiKeyRevoke, ApiCustomers, ApiPurchases, ApiEvents, Delete, MembersAdded, MembersRemoved,
+        RoleChange, UserCreate, UserLock, UserUnlock, PasswordReset, PasswordChange, Merge, MergedInto, MergeUndo,
+        DuplicateDismissed, Erase, SubjectAccessExport, CallLogged, ApiKeyCreate, ApiKeyRevoke, ApiCustomers, ApiPurchases, ApiEvents,
+        Delete, MembersAdded, MembersRemoved,
     ];
 }
 
@@ -76,6 +84,7 @@ public static class AuditEntityTypes
     public const string User = "User";
     public const string Feedback = "Feedback";
     public const string Segment = "Segment";
+    public const string CustomerCall = "CustomerCall";
     public const string ApiKey = "ApiKey";
     public const string MessageTemplate = "MessageTemplate";
     public const string Survey = "Survey";
@@ -83,5 +92,5 @@ public static class AuditEntityTypes
     public const string FollowUpTask = "FollowUpTask";
 
     public static IReadOnlyList<string> All { get; } =
-        [Customer, Purchase, CustomerNote, User, Feedback, Segment, ApiKey, MessageTemplate, Survey, SurveyInvitation, FollowUpTask];
+        [Customer, Purchase, CustomerNote, User, Feedback, CustomerCall, Segment, ApiKey, MessageTemplate, Survey, SurveyInvitation, FollowUpTask];
 }

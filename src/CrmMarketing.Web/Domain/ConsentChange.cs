@@ -33,6 +33,8 @@ public static class ConsentSources
     public const string Staff = "staff";
     public const string Demo = "demo";
     public const string Import = "import";
+    public const string Merge = "merge";
+    public const string Erasure = "erasure";
     public const string Api = "api";
     public const string Unsubscribe = "unsubscribe";
     public const string SmsReply = "sms-reply";

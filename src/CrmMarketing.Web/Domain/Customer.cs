@@ -53,6 +53,9 @@ public class Customer
     public bool IsArchived { get; set; }
     public DateTime? ArchivedAt { get; set; }
 
+    /// <summary>Set when the customer's personal data was erased (pseudonymised); the row keeps only anonymous facts.</summary>
+    public DateTime? ErasedAt { get; set; }
+
     // Cached purchase aggregates, kept exact by every purchase write.
     public DateTime? FirstPurchaseAt { get; set; }
     public DateTime? LastPurchaseAt { get; set; }

@@ -33,6 +33,7 @@ public sealed class BrowserAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("SmsGateway:LogFile", Path.Combine(_directory, "sms.log"));
         builder.UseSetting("Outbox:PollSeconds", "0.5");
         builder.UseSetting("Analytics:SegmentRefreshHours", "0");
+        builder.UseSetting("Privacy:MaintenanceHours", "0");
         builder.UseSetting("Demo:Customers", DemoCustomers.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 

@@ -43,6 +43,7 @@ public class CrmWebApplicationFactory : WebApplicationFactory<Program>
         builder.UseSetting("Demo:Seed", "false");
         builder.UseSetting("Analytics:RfmRefreshHours", "0");
         builder.UseSetting("Analytics:SegmentRefreshHours", "0");
+        builder.UseSetting("Privacy:MaintenanceHours", "0");
         // Nothing leaves the machine: mail goes to a pickup folder and SMS to a log file inside the test folder.
         builder.UseSetting("Smtp:Mode", "Pickup");
         builder.UseSetting("Smtp:PickupDirectory", PickupDirectory);

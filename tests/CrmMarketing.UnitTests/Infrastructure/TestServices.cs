@@ -55,7 +55,7 @@ public static class TestServices
         new(db, time ?? new FixedTimeProvider(Now), Formatter(), Audit(db, time));
 
     public static CallService Calls(CrmDbContext db, TimeProvider? time = null, string zone = "UTC") =>
-        new(db, time ?? new FixedTimeProvider(Now), Formatter(zone), NullLogger<CallService>.Instance);
+        new(db, time ?? new FixedTimeProvider(Now), Formatter(zone), Audit(db, time), NullLogger<CallService>.Instance);
     public static FeedbackService Feedback(CrmDbContext db, TimeProvider? time = null, string zone = "UTC", FeedbackOptions? options = null) =>
         new(db, time ?? new FixedTimeProvider(Now), Formatter(zone), Audit(db, time), FollowUps(db, time, options));
 
@@ -93,4 +93,18 @@ public static class TestServices
     }
 
     public static Actor Actor { get; } = new("user-1", "admin@test.local");
+
+    public static CrmMarketing.Web.Services.Privacy.MergeService Merges(CrmDbContext db, TimeProvider? time = null) =>
+        new(db, time ?? new FixedTimeProvider(Now), Audit(db, time), Customers(db, time), NullLogger<CrmMarketing.Web.Services.Privacy.MergeService>.Instance);
+
+    public static DuplicateFinder Duplicates(CrmDbContext db, TimeProvider? time = null) =>
+        new(db, time ?? new FixedTimeProvider(Now), Audit(db, time));
+
+    public static CrmMarketing.Web.Services.Privacy.ErasureService Erasure(CrmDbContext db, TimeProvider? time = null) =>
+        new(db, time ?? new FixedTimeProvider(Now), Audit(db, time),
+            new CrmMarketing.Web.Services.Messaging.SuppressionService(db, time ?? new FixedTimeProvider(Now)),
+            NullLogger<CrmMarketing.Web.Services.Privacy.ErasureService>.Instance);
+
+    public static CrmMarketing.Web.Services.Privacy.SubjectAccessExportService SubjectAccessExport(CrmDbContext db, TimeProvider? time = null) =>
+        new(db, time ?? new FixedTimeProvider(Now), Audit(db, time), NullLogger<CrmMarketing.Web.Services.Privacy.SubjectAccessExportService>.Instance);
 }

@@ -287,6 +287,9 @@ namespace CrmMarketing.Web.Data.Migrations
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ErasedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ExternalId")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -558,6 +561,27 @@ namespace CrmMarketing.Web.Data.Migrations
                     b.ToTable("CustomerTags");
                 });
 
+            modelBuilder.Entity("CrmMarketing.Web.Domain.DuplicateDismissal", b =>
+                {
+                    b.Property<int>("FirstCustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SecondCustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("DismissedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DismissedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("FirstCustomerId", "SecondCustomerId");
+
+                    b.ToTable("DuplicateDismissals");
+                });
+
             modelBuilder.Entity("CrmMarketing.Web.Domain.Feedback", b =>
                 {
                     b.Property<int>("Id")
@@ -708,6 +732,66 @@ namespace CrmMarketing.Web.Data.Migrations
                     b.HasIndex("AssigneeUserId", "Status", "DueAt");
 
                     b.ToTable("FollowUpTasks");
+                });
+
+            modelBuilder.Entity("CrmMarketing.Web.Domain.MergeJournal", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LoserBefore")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LoserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("MergedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MergedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MergedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MovedRows")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PurgedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SurvivorBefore")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SurvivorId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SurvivorVersionAfter")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("UndoneAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UndoneBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LoserId");
+
+                    b.HasIndex("PurgedAt", "MergedAt");
+
+                    b.HasIndex("SurvivorId", "MergedAt");
+
+                    b.ToTable("MergeJournals");
                 });
 
             modelBuilder.Entity("CrmMarketing.Web.Domain.MessageEvent", b =>
@@ -931,6 +1015,24 @@ namespace CrmMarketing.Web.Data.Migrations
                     b.HasIndex("Channel", "State", "NextAttemptAt");
 
                     b.ToTable("OutboxMessages");
+                });
+
+            modelBuilder.Entity("CrmMarketing.Web.Domain.PersonalDataKey", b =>
+                {
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Key")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("CustomerId");
+
+                    b.ToTable("PersonalDataKeys");
                 });
 
             modelBuilder.Entity("CrmMarketing.Web.Domain.Product", b =>

@@ -27,10 +27,16 @@ public sealed class AuditService(CrmDbContext db, TimeProvider time, DisplayForm
 {
     public const string Mask = "***";
 
+    /// <summary>Shown instead of a personal value whose customer was erased (its key is gone).</summary>
+    public const string Erased = "[erased]";
+
+    /// <summary>Prefix of a personal value encrypted with the customer's <see cref="PersonalDataKey"/>.</summary>
+    public const string EncryptedPrefix = "enc1:";
+
     /// <summary>Fields holding a customer's personal data, masked for everyone but administrators.</summary>
     public static readonly IReadOnlySet<string> PersonalFields = new HashSet<string>(StringComparer.Ordinal)
     {
-        "Name", "Email", "Phone", "Address", "BirthDate", "PostalCode",
+        "Name", "Email", "Phone", "Address", "BirthDate", "PostalCode", "ExternalId",
     };
 
     private static readonly JsonSerializerOptions ChangesJson = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
@@ -44,6 +50,7 @@ public sealed class AuditService(CrmDbContext db, TimeProvider time, DisplayForm
         var owned = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         try
         {
+            changes = await ProtectAsync(entityType, entityId, changes, ct);
             var last = await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Id)
                 .Select(e => new { e.Id, e.Hash }).FirstOrDefaultAsync(ct);
             var entry = new AuditEntry
@@ -100,6 +107,114 @@ public sealed class AuditService(CrmDbContext db, TimeProvider time, DisplayForm
         return new AuditVerification(count, null);
     }
 
+    /// <summary>Personal values about a customer are written encrypted with that customer's key, so that erasing
+    /// the customer (deleting the key) makes them unreadable without rewriting the chained log.</summary>
+    private async Task<IReadOnlyList<AuditChange>?> ProtectAsync(string? entityType, string? entityId, IReadOnlyList<AuditChange>? changes, CancellationToken ct)
+    {
+        if (changes is null || entityType != AuditEntityTypes.Customer || !TryCustomerId(entityId, out var customerId)
+            || !changes.Any(c => PersonalFields.Contains(c.Field) && (c.Before is not null || c.After is not null)))
+        {
+            return changes;
+        }
+
+        var key = await db.PersonalDataKeys.AsNoTracking().Where(k => k.CustomerId == customerId).Select(k => k.Key).SingleOrDefaultAsync(ct);
+        if (key is null)
+        {
+            key = RandomNumberGenerator.GetBytes(PersonalDataKey.KeyLength);
+            var row = new PersonalDataKey { CustomerId = customerId, Key = key, CreatedAt = time.GetUtcNow().UtcDateTime };
+            db.PersonalDataKeys.Add(row);
+            await db.SaveChangesAsync(ct);
+            db.Entry(row).State = EntityState.Detached;
+        }
+
+        return changes.Select(c => PersonalFields.Contains(c.Field)
+            ? new AuditChange(c.Field, Encrypt(key, customerId, c.Before), Encrypt(key, customerId, c.After))
+            : c).ToList();
+    }
+
+    /// <summary>Deletes the customers' audit keys: their personal values in the log can never be read again.</summary>
+    public async Task ShredPersonalDataAsync(IReadOnlyCollection<int> customerIds, CancellationToken ct) =>
+        await db.PersonalDataKeys.Where(k => customerIds.Contains(k.CustomerId)).ExecuteDeleteAsync(ct);
+
+    /// <summary>An entry's changes in clear text where the customer's key still exists, <see cref="Erased"/> where not.</summary>
+    public async Task<IReadOnlyList<AuditChange>> ReadChangesAsync(AuditEntry entry, CancellationToken ct)
+    {
+        var keys = await KeysForAsync([entry], ct);
+        return Reveal(entry, ReadChanges(entry.Changes), keys);
+    }
+
+    private async Task<Dictionary<int, byte[]>> KeysForAsync(IEnumerable<AuditEntry> entries, CancellationToken ct)
+    {
+        var ids = entries.Where(e => e.EntityType == AuditEntityTypes.Customer && e.Changes?.Contains(EncryptedPrefix, StringComparison.Ordinal) == true)
+            .Select(e => TryCustomerId(e.EntityId, out var id) ? id : 0).Where(id => id > 0).Distinct().ToList();
+        return ids.Count == 0
+            ? []
+            : await db.PersonalDataKeys.AsNoTracking().Where(k => ids.Contains(k.CustomerId)).ToDictionaryAsync(k => k.CustomerId, k => k.Key, ct);
+    }
+
+    private static IReadOnlyList<AuditChange> Reveal(AuditEntry entry, IReadOnlyList<AuditChange> changes, IReadOnlyDictionary<int, byte[]> keys)
+    {
+        if (!TryCustomerId(entry.EntityId, out var customerId))
+        {
+            return changes;
+        }
+
+        var key = keys.GetValueOrDefault(customerId);
+        return changes.Select(c => new AuditChange(c.Field, Decrypt(key, customerId, c.Before), Decrypt(key, customerId, c.After))).ToList();
+    }
+
+    private static bool TryCustomerId(string? entityId, out int id) =>
+        int.TryParse(entityId, NumberStyles.None, CultureInfo.InvariantCulture, out id) && id > 0;
+
+    private static string? Encrypt(byte[] key, int customerId, string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var plain = System.Text.Encoding.UTF8.GetBytes(value);
+        var blob = new byte[AesGcm.NonceByteSizes.MaxSize + AesGcm.TagByteSizes.MaxSize + plain.Length];
+        var nonce = blob.AsSpan(0, AesGcm.NonceByteSizes.MaxSize);
+        var tag = blob.AsSpan(nonce.Length, AesGcm.TagByteSizes.MaxSize);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(key, AesGcm.TagByteSizes.MaxSize);
+        aes.Encrypt(nonce, plain, blob.AsSpan(nonce.Length + tag.Length), tag, AssociatedData(customerId));
+        return EncryptedPrefix + Convert.ToBase64String(blob);
+    }
+
+    private static string? Decrypt(byte[]? key, int customerId, string? value)
+    {
+        if (value is null || !value.StartsWith(EncryptedPrefix, StringComparison.Ordinal))
+        {
+            return value;
+        }
+
+        if (key is null)
+        {
+            return Erased;
+        }
+
+        try
+        {
+            var blob = Convert.FromBase64String(value[EncryptedPrefix.Length..]);
+            var nonceLength = AesGcm.NonceByteSizes.MaxSize;
+            var tagLength = AesGcm.TagByteSizes.MaxSize;
+            var plain = new byte[blob.Length - nonceLength - tagLength];
+            using var aes = new AesGcm(key, tagLength);
+            aes.Decrypt(blob.AsSpan(0, nonceLength), blob.AsSpan(nonceLength + tagLength), blob.AsSpan(nonceLength, tagLength), plain, AssociatedData(customerId));
+            return System.Text.Encoding.UTF8.GetString(plain);
+        }
+        catch (Exception ex) when (ex is FormatException or CryptographicException or ArgumentException or OverflowException)
+        {
+            // A value edited in the database; the chain check reports the row.
+            return Erased;
+        }
+    }
+
+    private static byte[] AssociatedData(int customerId) =>
+        System.Text.Encoding.ASCII.GetBytes("customer:" + customerId.ToString(CultureInfo.InvariantCulture));
+
     public async Task<AuditListViewModel> ListAsync(AuditListQuery query, bool showPersonalData, CancellationToken ct)
     {
         var entries = db.AuditEntries.AsNoTracking();
@@ -150,17 +265,19 @@ public sealed class AuditService(CrmDbContext db, TimeProvider time, DisplayForm
             rows.RemoveAt(rows.Count - 1);
         }
 
+        // Keys are read only for a viewer who may see personal values; everyone else gets the mask anyway.
+        var keys = showPersonalData ? await KeysForAsync(rows, ct) : [];
         return new AuditListViewModel
         {
             Query = query,
-            Rows = rows.Select(e => ToView(e, showPersonalData)).ToList(),
+            Rows = rows.Select(e => ToView(e, showPersonalData, keys)).ToList(),
             OlderBefore = more ? rows[^1].Id : null,
         };
     }
 
-    public static AuditRowViewModel ToView(AuditEntry entry, bool showPersonalData) => new(
+    public static AuditRowViewModel ToView(AuditEntry entry, bool showPersonalData, IReadOnlyDictionary<int, byte[]>? keys = null) => new(
         entry.Id, entry.At, entry.UserName, entry.Action, entry.EntityType, entry.EntityId,
-        ReadChanges(entry.Changes).Select(c => showPersonalData || !PersonalFields.Contains(c.Field)
+        (showPersonalData ? Reveal(entry, ReadChanges(entry.Changes), keys ?? new Dictionary<int, byte[]>()) : ReadChanges(entry.Changes)).Select(c => showPersonalData || !PersonalFields.Contains(c.Field)
             ? new AuditChangeViewModel(c.Field, c.Before, c.After)
             : new AuditChangeViewModel(c.Field, c.Before is null ? null : Mask, c.After is null ? null : Mask)).ToList(),
         entry.IpAddress);

@@ -1,5 +1,6 @@
 using CrmMarketing.Web.Data;
 using CrmMarketing.Web.Domain;
+using CrmMarketing.Web.Services.Audit;
 using CrmMarketing.Web.Services.Customers;
 using CrmMarketing.Web.Services.Formatting;
 using CrmMarketing.Web.ViewModels.Customers;
@@ -16,7 +17,7 @@ public enum CallLogOutcome
 public sealed record CallLogResult(CallLogOutcome Outcome, int CallId = 0);
 
 /// <summary>Phone calls with customers, as logged by staff. The form was validated already (<see cref="CallFormModel"/>).</summary>
-public sealed partial class CallService(CrmDbContext db, TimeProvider time, DisplayFormatter formatter, ILogger<CallService> logger)
+public sealed partial class CallService(CrmDbContext db, TimeProvider time, DisplayFormatter formatter, AuditService audit, ILogger<CallService> logger)
 {
     public async Task<CallLogResult> LogAsync(int customerId, CallFormModel form, Actor actor, CancellationToken ct)
     {
@@ -37,8 +38,19 @@ public sealed partial class CallService(CrmDbContext db, TimeProvider time, Disp
             CreatedByUserId = actor.UserId,
             CreatedByName = actor.Name,
         };
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.CustomerCalls.Add(call);
         await db.SaveChangesAsync(ct);
+
+        // The notes may hold anything said on the phone; the entry records only the classification.
+        await audit.RecordAsync(AuditActions.CallLogged, AuditEntityTypes.CustomerCall, call.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        [
+            new AuditChange("CustomerId", null, customerId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new AuditChange(nameof(CustomerCall.Direction), null, call.Direction.ToString()),
+            new AuditChange(nameof(CustomerCall.Outcome), null, call.Outcome.ToString()),
+            new AuditChange(nameof(CustomerCall.DurationSeconds), null, call.DurationSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ], ct, actor.ForAudit());
+        await tx.CommitAsync(ct);
         LogCallLogged(logger, call.Id, customerId);
         return new CallLogResult(CallLogOutcome.Saved, call.Id);
     }

@@ -242,7 +242,7 @@ public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimePro
                     c.Id, c.Name, c.Email, c.Phone, c.Gender, c.BirthDate, c.Address, c.City, c.Region, c.Country,
                     c.PostalCode, c.Source, c.ExternalId, c.Tags.OrderBy(t => t.Tag).Select(t => t.Tag).ToList(),
                     c.EmailConsent, c.EmailConsentAt, c.EmailConsentSource, c.SmsConsent, c.SmsConsentAt, c.SmsConsentSource,
-                    c.CreatedAt, c.CreatedBy, c.UpdatedAt, c.UpdatedBy, c.IsArchived, c.ArchivedAt),
+                    c.CreatedAt, c.CreatedBy, c.UpdatedAt, c.UpdatedBy, c.IsArchived, c.ArchivedAt, c.ErasedAt),
                 Kpis = new CustomerKpisViewModel(c.OrderCount, c.TotalSpent, c.FirstPurchaseAt, c.LastPurchaseAt),
             })
             .SingleOrDefaultAsync(ct);

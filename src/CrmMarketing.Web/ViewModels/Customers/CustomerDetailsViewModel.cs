@@ -28,7 +28,8 @@ public sealed record CustomerProfileViewModel(
     DateTime UpdatedAt,
     string? UpdatedBy,
     bool IsArchived,
-    DateTime? ArchivedAt);
+    DateTime? ArchivedAt,
+    DateTime? ErasedAt = null);
 
 public sealed record CustomerKpisViewModel(int Orders, decimal TotalSpent, DateTime? FirstPurchaseAt, DateTime? LastPurchaseAt)
 {
