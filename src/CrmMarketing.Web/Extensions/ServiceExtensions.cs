@@ -5,6 +5,7 @@ using CrmMarketing.Web.Services.Customers;
 using CrmMarketing.Web.Services.Export;
 using CrmMarketing.Web.Services.Feedback;
 using CrmMarketing.Web.Services.Formatting;
+using CrmMarketing.Web.Services.Import;
 using CrmMarketing.Web.Services.Users;
 
 namespace CrmMarketing.Web.Extensions;
@@ -35,6 +36,11 @@ public static class ServiceExtensions
         builder.Services.AddScoped<FeedbackService>();
         builder.Services.AddScoped<UserAdminService>();
         builder.Services.AddScoped<SignInService>();
+        builder.Services.AddSingleton<ImportFileStore>();
+        builder.Services.AddSingleton<ImportQueue>();
+        builder.Services.AddScoped<ImportService>();
+        builder.Services.AddScoped<ImportRunner>();
+        builder.Services.AddHostedService<ImportWorker>();
         return builder;
     }
 }
