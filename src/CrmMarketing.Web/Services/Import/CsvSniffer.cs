@@ -34,7 +34,8 @@ public sealed record CsvSniffResult(string Encoding, char Delimiter);
 public static class CsvSniffer
 {
     public const int SampleBytes = 1024 * 1024;
-    public static readonly char[] Delimiters = [',', ';', '\t'];
+    // On a tie the rarer character in ordinary text wins: tab, then semicolon, then comma.
+    public static readonly char[] Delimiters = ['\t', ';', ','];
 
     public static async Task<CsvSniffResult> DetectAsync(Stream stream, CancellationToken ct)
     {

@@ -72,6 +72,15 @@ public sealed partial class ImportRunner(
         {
             state.StoredIssues = await db.ImportIssues.CountAsync(i => i.ImportJobId == jobId && i.Phase == phase, ct);
             state.SkipReasons = job.SkipReasonsJson is null ? [] : JsonSerializer.Deserialize<Dictionary<string, int>>(job.SkipReasonsJson) ?? [];
+            var journal = db.ImportJournal.Where(e => e.ImportJobId == jobId);
+            foreach (var order in await db.Purchases.AsNoTracking()
+                .Where(p => journal.Any(e => e.Kind == ImportJournalKind.PurchaseCreated && e.EntityId == p.Id))
+                .Select(p => new { p.OrderNumber, p.Id, p.CustomerId }).ToListAsync(ct))
+            {
+                state.Orders[order.OrderNumber] = (order.Id, order.CustomerId);
+            }
+
+            state.CreatedCustomers.UnionWith(await journal.Where(e => e.Kind == ImportJournalKind.CustomerCreated).Select(e => (int)e.EntityId).ToListAsync(ct));
         }
 
         try
@@ -86,7 +95,9 @@ public sealed partial class ImportRunner(
         catch (BatchFailedException ex)
         {
             LogBatchFailed(logger, ex.InnerException!, jobId, ex.FirstRow, ex.LastRow);
-            await FinishWithMessageAsync(state, "Rows {0}–{1} could not be saved; that batch was rolled back and the import stopped. Earlier batches were saved and can be reverted.",
+            await FinishWithMessageAsync(state, state.Phase == ImportPhase.DryRun
+                ? "Rows {0}–{1} could not be saved: the database refused them. Nothing was written."
+                : "Rows {0}–{1} could not be saved; that batch was rolled back and the import stopped. Earlier batches were saved and can be reverted.",
                 [ex.FirstRow, ex.LastRow], ct);
             return true;
         }
@@ -160,6 +171,9 @@ public sealed partial class ImportRunner(
             {
                 await tx.RollbackAsync(ct);
                 batch.Dispose();
+                // Nothing of the batch exists any more; the next batch must not build on it.
+                state.Orders.Clear();
+                state.CreatedCustomers.Clear();
                 await using var progress = await db.Database.BeginTransactionAsync(ct);
                 await SaveProgressAsync(state, (SqliteConnection)db.Database.GetDbConnection(), (SqliteTransaction)progress.GetDbTransaction(), ct);
                 await progress.CommitAsync(ct);
