@@ -24,6 +24,7 @@ public sealed class BrowserAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Demo:Seed", "true");
         builder.UseSetting("Analytics:RfmRefreshHours", "0");
         builder.UseSetting("Demo:Customers", DemoCustomers.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Import:Directory", Path.Combine(_directory, "imports"));
     }
 
     /// <summary>Also reached from DisposeAsync, which the base class routes here.</summary>

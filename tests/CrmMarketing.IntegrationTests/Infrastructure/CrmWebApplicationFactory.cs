@@ -38,6 +38,7 @@ public class CrmWebApplicationFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:MigrateOnStartup", "true");
         builder.UseSetting("Demo:Seed", "false");
         builder.UseSetting("Analytics:RfmRefreshHours", "0");
+        builder.UseSetting("Import:Directory", Path.Combine(_directory, "imports"));
     }
 
     /// <summary>Creates the account if it does not exist yet (idempotent per factory).</summary>
