@@ -46,6 +46,8 @@ internal sealed class Arguments
     public string Required(string name) =>
         _values.TryGetValue(name, out var value) ? value : throw new UsageException($"{name} is required.");
 
+    public string? Optional(string name) => _values.GetValueOrDefault(name);
+
     public int RequiredInt(string name, int min) => ToInt(name, Required(name), min);
 
     public int? OptionalInt(string name, int min) =>

@@ -7,6 +7,9 @@ const string Usage = """
       CrmMarketing.Benchmarks list --db FILE [--iterations N] [--warmup N] [--plans]
           Times CustomerService.ListAsync against hand-written SQL on the same file.
           --plans also prints EXPLAIN QUERY PLAN for the service's and the baseline's statements.
+      CrmMarketing.Benchmarks import [--rows N[,N…]] [--dir DIR] [--batch N]
+          Imports generated customer rows (default 100000,1000000) through the import service and with raw
+          prepared inserts on fresh databases, then exports the largest through CustomerExportService.
     """;
 
 try
@@ -15,6 +18,7 @@ try
     {
         "generate" => await GenerateAsync(Arguments.Parse(args[1..], ["--customers", "--purchases", "--out", "--seed"], [])),
         "list" => await ListAsync(Arguments.Parse(args[1..], ["--db", "--iterations", "--warmup"], ["--plans"])),
+        "import" => await ImportAsync(Arguments.Parse(args[1..], ["--rows", "--dir", "--batch"], [])),
         "-h" or "--help" or "help" => Help(),
         _ => Fail($"Unknown command '{args[0]}'."),
     };
@@ -51,6 +55,24 @@ static async Task<int> ListAsync(Arguments a)
     try
     {
         await new ListBenchmark(options, Console.Out).RunAsync(CancellationToken.None);
+        return 0;
+    }
+    catch (BenchmarkFailedException e)
+    {
+        Console.Error.WriteLine("FAILED: " + e.Message);
+        return 1;
+    }
+}
+
+static async Task<int> ImportAsync(Arguments a)
+{
+    var rows = a.Optional("--rows") ?? "100000,1000000";
+    var sizes = rows.Split(',').Select(r => int.TryParse(r, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0
+        ? n : throw new UsageException($"--rows must be whole numbers > 0, not '{r}'.")).ToList();
+    var options = new ImportBenchmarkOptions(sizes, a.Optional("--dir") ?? "bench-data/import", a.OptionalInt("--batch", min: 1) ?? 2_000);
+    try
+    {
+        await new ImportBenchmark(options, Console.Out).RunAsync(CancellationToken.None);
         return 0;
     }
     catch (BenchmarkFailedException e)
