@@ -7,6 +7,8 @@ builder.AddCrmData();
 builder.AddCrmIdentity();
 builder.AddCrmWeb();
 builder.AddCrmServices();
+builder.AddCrmMessaging();
+builder.AddCrmApi();
 
 var app = builder.Build();
 

@@ -74,7 +74,13 @@ public sealed partial class AccountController(
 
     [HttpGet]
     [AllowAnonymous]
-    public IActionResult AccessDenied() => View();
+    public IActionResult AccessDenied()
+    {
+        // Cookie authentication redirects a refused request here; the page itself answers 403 so that the refusal is
+        // a refusal for browsers, scripts and monitoring alike.
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        return View();
+    }
 
     [HttpGet]
     public IActionResult ChangePassword() => View(new ChangePasswordFormModel());

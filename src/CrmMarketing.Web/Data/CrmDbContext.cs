@@ -23,6 +23,9 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
     public DbSet<ImportIssue> ImportIssues => Set<ImportIssue>();
     public DbSet<ImportJournalEntry> ImportJournal => Set<ImportJournalEntry>();
     public DbSet<ImportMappingTemplate> ImportMappingTemplates => Set<ImportMappingTemplate>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<Suppression> Suppressions => Set<Suppression>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {

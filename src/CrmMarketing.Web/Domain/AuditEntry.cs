@@ -53,11 +53,17 @@ public static class AuditActions
     public const string PasswordChange = "password-change";
     public const string Import = "import";
     public const string ImportRevert = "import-revert";
+    public const string ApiKeyCreate = "api-key-create";
+    public const string ApiKeyRevoke = "api-key-revoke";
+    public const string ApiCustomers = "api-customers";
+    public const string ApiPurchases = "api-purchases";
+    public const string ApiEvents = "api-events";
 
     public static IReadOnlyList<string> All { get; } =
     [
         Create, Update, Archive, Restore, Export, PurchaseRecorded, NoteAdded, SignIn, SignInFailed, Lockout,
         RoleChange, UserCreate, UserLock, UserUnlock, PasswordReset, PasswordChange, Import, ImportRevert,
+        ApiKeyCreate, ApiKeyRevoke, ApiCustomers, ApiPurchases, ApiEvents,
     ];
 }
 
@@ -69,6 +75,7 @@ public static class AuditEntityTypes
     public const string User = "User";
     public const string Feedback = "Feedback";
     public const string Import = "Import";
+    public const string ApiKey = "ApiKey";
 
-    public static IReadOnlyList<string> All { get; } = [Customer, Purchase, CustomerNote, User, Feedback, Import];
+    public static IReadOnlyList<string> All { get; } = [Customer, Purchase, CustomerNote, User, Feedback, Import, ApiKey];
 }

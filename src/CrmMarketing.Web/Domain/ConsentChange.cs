@@ -33,4 +33,5 @@ public static class ConsentSources
     public const string Staff = "staff";
     public const string Demo = "demo";
     public const string Import = "import";
+    public const string Api = "api";
 }

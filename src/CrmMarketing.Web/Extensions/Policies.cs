@@ -1,4 +1,5 @@
 using CrmMarketing.Web.Domain;
+using CrmMarketing.Web.Services.Api;
 using Microsoft.AspNetCore.Authorization;
 
 namespace CrmMarketing.Web.Extensions;
@@ -21,6 +22,15 @@ public static class Policies
     /// <summary>Users, roles, settings, audit log, GDPR erase.</summary>
     public const string Administration = nameof(Administration);
 
+    /// <summary>Ingestion API: upsert customers. API key with the "customers" scope; cookies are not accepted.</summary>
+    public const string ApiCustomers = nameof(ApiCustomers);
+
+    /// <summary>Ingestion API: add purchases. API key with the "purchases" scope.</summary>
+    public const string ApiPurchases = nameof(ApiPurchases);
+
+    /// <summary>Ingestion API: add behaviour events. API key with the "events" scope.</summary>
+    public const string ApiEvents = nameof(ApiEvents);
+
     public static void Register(AuthorizationOptions options)
     {
         options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
@@ -29,5 +39,17 @@ public static class Policies
         options.AddPolicy(ExportCustomers, p => p.RequireRole(Roles.Admin, Roles.Marketer));
         options.AddPolicy(Marketing, p => p.RequireRole(Roles.Admin, Roles.Marketer));
         options.AddPolicy(Administration, p => p.RequireRole(Roles.Admin));
+        options.AddPolicy(ApiCustomers, p => RequireApiScope(p, ApiScopes.Customers));
+        options.AddPolicy(ApiPurchases, p => RequireApiScope(p, ApiScopes.Purchases));
+        options.AddPolicy(ApiEvents, p => RequireApiScope(p, ApiScopes.Events));
+    }
+
+    /// <summary>Naming the scheme makes authorization authenticate with it alone: the request's cookie
+    /// identity is replaced, so a signed-in browser gets 401 here, and cross-site requests have nothing to ride on.</summary>
+    private static void RequireApiScope(AuthorizationPolicyBuilder policy, ApiScopes scope)
+    {
+        policy.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
+            .RequireAuthenticatedUser()
+            .RequireClaim(ApiKeyAuthenticationHandler.ScopeClaim, ApiKeyAuthenticationHandler.ScopeValue(scope));
     }
 }

@@ -73,8 +73,11 @@ public static class WebExtensions
         app.UseStatusCodePagesWithReExecute("/Home/Status/{0}");
         app.UseRequestLocalization();
         app.UseRouting();
+        app.UseCrmApiRequests();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authorization: the API rate limits are per key, and the key is known only then.
+        app.UseRateLimiter();
         return app;
     }
 
@@ -83,6 +86,8 @@ public static class WebExtensions
         app.MapStaticAssets().AllowAnonymous();
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync })
             .AllowAnonymous();
+        // Describes only the ingestion API; public like the API's docs page (it holds no data).
+        app.MapOpenApi(ApiExtensions.OpenApiPath).AllowAnonymous();
         app.MapControllerRoute(name: "default", pattern: "{controller=Dashboard}/{action=Index}/{id?}")
             .WithStaticAssets();
         return app;

@@ -29,6 +29,10 @@ public class CrmWebApplicationFactory : WebApplicationFactory<Program>
 
     public string DatabasePath => Path.Combine(_directory, "crm.db");
 
+    public string PickupDirectory => Path.Combine(_directory, "mail-pickup");
+
+    public string SmsLogFile => Path.Combine(_directory, "sms.log");
+
     public string ConnectionString => $"Data Source={DatabasePath}";
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -39,6 +43,11 @@ public class CrmWebApplicationFactory : WebApplicationFactory<Program>
         builder.UseSetting("Demo:Seed", "false");
         builder.UseSetting("Analytics:RfmRefreshHours", "0");
         builder.UseSetting("Import:Directory", Path.Combine(_directory, "imports"));
+        // Nothing leaves the machine: mail goes to a pickup folder and SMS to a log file inside the test folder.
+        builder.UseSetting("Smtp:Mode", "Pickup");
+        builder.UseSetting("Smtp:PickupDirectory", PickupDirectory);
+        builder.UseSetting("SmsGateway:Mode", "Log");
+        builder.UseSetting("SmsGateway:LogFile", SmsLogFile);
     }
 
     /// <summary>Creates the account if it does not exist yet (idempotent per factory).</summary>

@@ -28,6 +28,15 @@ public sealed class AuthorizationMatrixTests(CrmWebApplicationFactory factory) :
         [Policies.Administration] = [Roles.Admin],
     };
 
+    /// <summary>The ingestion API's policies and the key scope each requires. They accept an API key only
+    /// (scheme "ApiKey"), never the Identity cookie, so they are checked separately from the role matrix.</summary>
+    internal static readonly Dictionary<string, string> ApiPolicyScopes = new(StringComparer.Ordinal)
+    {
+        [Policies.ApiCustomers] = "customers",
+        [Policies.ApiPurchases] = "purchases",
+        [Policies.ApiEvents] = "events",
+    };
+
     /// <summary>The reviewed public endpoints ("Controller/Action"). Anything else must name a policy.</summary>
     internal static readonly HashSet<string> AnonymousAllowList = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -52,7 +61,40 @@ public sealed class AuthorizationMatrixTests(CrmWebApplicationFactory factory) :
             .Select(f => (string)f.GetRawConstantValue()!)
             .Order(StringComparer.Ordinal);
 
-        Assert.Equal(PolicyRoles.Keys.Order(StringComparer.Ordinal), declared);
+        Assert.Equal(PolicyRoles.Keys.Concat(ApiPolicyScopes.Keys).Order(StringComparer.Ordinal), declared);
+    }
+
+    [Fact]
+    public async Task ApiPolicies_RequireTheApiKeySchemeAloneAndTheirScope()
+    {
+        var provider = factory.Services.GetRequiredService<IAuthorizationPolicyProvider>();
+        foreach (var (name, scope) in ApiPolicyScopes)
+        {
+            var policy = await provider.GetPolicyAsync(name);
+            Assert.True(policy is not null, $"The app registers no policy named {name}.");
+            Assert.Equal(["ApiKey"], policy.AuthenticationSchemes);
+            Assert.Contains(policy.Requirements, r => r is DenyAnonymousAuthorizationRequirement);
+            var claim = Assert.Single(policy.Requirements.OfType<ClaimsAuthorizationRequirement>());
+            Assert.Equal("scope", claim.ClaimType);
+            Assert.Equal([scope], claim.AllowedValues);
+            Assert.DoesNotContain(policy.Requirements, r => r is RolesAuthorizationRequirement);
+        }
+    }
+
+    [Fact]
+    public void ApiRoutes_UseApiPolicies_AndOnlyThey()
+    {
+        var failures = new List<string>();
+        foreach (var action in Actions)
+        {
+            var underApi = action.Url.StartsWith("/api/", StringComparison.OrdinalIgnoreCase);
+            if (underApi != IsApiAction(action) || (underApi && action.AllowAnonymous))
+            {
+                failures.Add($"{action}: routes under /api need exactly an API policy; other routes must not use one.");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
     [Fact]
@@ -118,7 +160,7 @@ public sealed class AuthorizationMatrixTests(CrmWebApplicationFactory factory) :
                 {
                     failures.Add($"{action}: [Authorize] must name exactly one policy and nothing else.");
                 }
-                else if (!PolicyRoles.ContainsKey(attribute.Policy))
+                else if (!PolicyRoles.ContainsKey(attribute.Policy) && !ApiPolicyScopes.ContainsKey(attribute.Policy))
                 {
                     failures.Add($"{action}: policy '{attribute.Policy}' is not in the DESIGN.md §4 matrix of this test.");
                 }
@@ -152,7 +194,7 @@ public sealed class AuthorizationMatrixTests(CrmWebApplicationFactory factory) :
     {
         using var client = factory.CreateAnonymousClient();
         var failures = new List<string>();
-        foreach (var action in Actions.Where(a => !a.AllowAnonymous))
+        foreach (var action in Actions.Where(a => !a.AllowAnonymous && !IsApiAction(a)))
         {
             using var response = await SendAsync(client, action, token: null);
             if (response.StatusCode != HttpStatusCode.Found || !HttpClientExtensions.IsRedirectTo(response, HttpClientExtensions.LoginPath))
@@ -162,6 +204,52 @@ public sealed class AuthorizationMatrixTests(CrmWebApplicationFactory factory) :
         }
 
         Assert.True(failures.Count == 0, "Expected 302 to the login page:\n" + string.Join("\n", failures));
+    }
+
+    /// <summary>The API answers a missing key with 401 and problem details, never a redirect to a login page.</summary>
+    [Fact]
+    public async Task EveryApiAction_Anonymous_IsUnauthorizedNotRedirected()
+    {
+        using var client = factory.CreateAnonymousClient();
+        var failures = new List<string>();
+        foreach (var action in Actions.Where(IsApiAction))
+        {
+            using var response = await SendAsync(client, action, token: null);
+            if (response.StatusCode != HttpStatusCode.Unauthorized || response.Headers.Location is not null
+                || response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+            {
+                failures.Add($"{action}: {(int)response.StatusCode} {response.Headers.Location} {response.Content.Headers.ContentType}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, "Expected 401 problem details:\n" + string.Join("\n", failures));
+        Assert.Contains(Actions, IsApiAction);
+    }
+
+    /// <summary>A signed-in browser's cookie (and antiforgery token) opens no API endpoint: the API only
+    /// authenticates keys, so a cross-site request riding on the cookie has nothing to gain.</summary>
+    [Theory]
+    [MemberData(nameof(AllRoles))]
+    public async Task EveryApiAction_CookieSignedInRole_IsUnauthorized(string role)
+    {
+        using var client = await factory.CreateClientForRoleAsync(role);
+        var token = await client.GetAntiforgeryTokenAsync();
+        var failures = new List<string>();
+        foreach (var action in Actions.Where(IsApiAction))
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(action.HttpMethod), action.Url)
+            {
+                Content = new StringContent("{\"items\":[{}]}", System.Text.Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add(HtmlPage.AntiforgeryHeaderName, token);
+            using var response = await client.SendAsync(request);
+            if (response.StatusCode != HttpStatusCode.Unauthorized)
+            {
+                failures.Add($"{action}: {(int)response.StatusCode} {response.Headers.Location}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{role}: expected 401:\n" + string.Join("\n", failures));
     }
 
     [Fact]
@@ -181,9 +269,9 @@ public sealed class AuthorizationMatrixTests(CrmWebApplicationFactory factory) :
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
-    /// <summary>Cookie authentication answers a forbidden request with 302 to the access-denied page
-    /// (never a 200), so that is what is asserted. POSTs carry a valid antiforgery token so that the
-    /// refusal can only come from authorization.</summary>
+    /// <summary>Cookie authentication answers a forbidden request with 302 to the access-denied page, which
+    /// answers 403 (never a 200). POSTs carry a valid antiforgery token so that the refusal can only come
+    /// from authorization.</summary>
     [Theory]
     [MemberData(nameof(AllRoles))]
     public async Task EveryAction_RoleOutsidePolicy_IsRedirectedToAccessDenied(string role)
@@ -202,6 +290,10 @@ public sealed class AuthorizationMatrixTests(CrmWebApplicationFactory factory) :
         }
 
         Assert.True(failures.Count == 0, $"{role}: expected 302 to {HttpClientExtensions.AccessDeniedPath}:\n" + string.Join("\n", failures));
+
+        using var denied = await client.GetAsync(HttpClientExtensions.AccessDeniedPath);
+        Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+        Assert.Contains("Access denied", await denied.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     /// <summary>Only GETs are replayed for allowed roles: POSTs would change data (or sign the client out).</summary>
@@ -234,6 +326,9 @@ public sealed class AuthorizationMatrixTests(CrmWebApplicationFactory factory) :
         && action.Authorize.Count > 0
         && action.Authorize.All(a => a.Policy is { } policy && PolicyRoles.ContainsKey(policy)
             && string.IsNullOrEmpty(a.Roles) && string.IsNullOrEmpty(a.AuthenticationSchemes));
+
+    internal static bool IsApiAction(ControllerAction action) =>
+        action.Authorize.Any(a => a.Policy is { } policy && ApiPolicyScopes.ContainsKey(policy));
 
     internal static HashSet<string> ExpectedRoles(ControllerAction action)
     {

@@ -65,7 +65,7 @@ public sealed record CustomerCursor(CustomerSort Sort, string? Key, int Id)
     public DateTime KeyAsDate() => new(long.Parse(Key!, CultureInfo.InvariantCulture), DateTimeKind.Utc);
 }
 
-/// <summary>Ordering and "rows after this cursor" predicates for keyset paging, one per sort key.
+/// <summary>Ordering for keyset paging, one per sort key (the "rows after this cursor" predicates are in CustomerListQueries).
 /// Each ordering has a matching (IsArchived, key, Id) index, so a deep page costs what the first does.</summary>
 public static class CustomerKeyset
 {
@@ -83,47 +83,6 @@ public static class CustomerKeyset
         (CustomerSort.Orders, true) => query.OrderByDescending(c => c.OrderCount).ThenByDescending(c => c.Id),
         _ => throw new ArgumentOutOfRangeException(nameof(sort)),
     };
-
-    /// <summary>Rows strictly after <paramref name="cursor"/> in the given order
-    /// (SQLite orders NULL first ascending and last descending).</summary>
-    public static Expression<Func<Customer, bool>> After(CustomerCursor cursor, bool desc)
-    {
-        var id = cursor.Id;
-        switch (cursor.Sort)
-        {
-            case CustomerSort.Name:
-                var name = cursor.Key!;
-                return desc
-                    ? c => string.Compare(c.NameKey, name) < 0 || (c.NameKey == name && c.Id < id)
-                    : c => string.Compare(c.NameKey, name) > 0 || (c.NameKey == name && c.Id > id);
-            case CustomerSort.Created:
-                var created = cursor.KeyAsDate();
-                return desc
-                    ? c => c.CreatedAt < created || (c.CreatedAt == created && c.Id < id)
-                    : c => c.CreatedAt > created || (c.CreatedAt == created && c.Id > id);
-            case CustomerSort.LastPurchase when cursor.Key is null:
-                return desc
-                    ? c => c.LastPurchaseAt == null && c.Id < id
-                    : c => c.LastPurchaseAt != null || c.Id > id;
-            case CustomerSort.LastPurchase:
-                DateTime? last = cursor.KeyAsDate();
-                return desc
-                    ? c => c.LastPurchaseAt < last || (c.LastPurchaseAt == last && c.Id < id) || c.LastPurchaseAt == null
-                    : c => c.LastPurchaseAt > last || (c.LastPurchaseAt == last && c.Id > id);
-            case CustomerSort.TotalSpent:
-                var spent = decimal.Parse(cursor.Key!, CultureInfo.InvariantCulture);
-                return desc
-                    ? c => c.TotalSpent < spent || (c.TotalSpent == spent && c.Id < id)
-                    : c => c.TotalSpent > spent || (c.TotalSpent == spent && c.Id > id);
-            case CustomerSort.Orders:
-                var orders = int.Parse(cursor.Key!, CultureInfo.InvariantCulture);
-                return desc
-                    ? c => c.OrderCount < orders || (c.OrderCount == orders && c.Id < id)
-                    : c => c.OrderCount > orders || (c.OrderCount == orders && c.Id > id);
-            default:
-                throw new ArgumentOutOfRangeException(nameof(cursor));
-        }
-    }
 
     /// <summary>The exclusive upper bound of all strings that start with <paramref name="prefix"/>
     /// under binary (code point) ordering, so a prefix search is an index range scan.</summary>
