@@ -145,4 +145,30 @@ public class CustomerImportTests
         Assert.Empty(await db.ConsentChanges.Where(c => c.CustomerId == optedOut.Id).ToListAsync());
         Assert.Contains(await h.IssuesAsync(job.Id, ImportPhase.Run), i => i.Level == ImportIssueLevel.Warning && i.Row == 2);
     }
+
+    [Fact]
+    public async Task Consent_SuppressedAddress_IsNotOptedInByImport()
+    {
+        using var h = new ImportHarness();
+        await using (var db = h.Database.CreateContext())
+        {
+            db.Suppressions.Add(new Suppression
+            {
+                Channel = MessageChannel.Email,
+                AddressHash = Web.Services.Messaging.SuppressionService.Hash(MessageChannel.Email, "Erased@Example.com"),
+                Reason = SuppressionReason.Erased,
+                CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc),
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var job = await h.ImportAsync(ImportEntityType.Customers, "Name,Email\nBack Again,erased@example.com\nOther,other@example.com\n",
+            f => f.EmailConsent = ImportConsent.OptedIn);
+
+        Assert.Equal(2, job.Created);
+        await using var check = h.Database.CreateContext();
+        Assert.Equal(ConsentState.Unknown, (await check.Customers.SingleAsync(c => c.EmailKey == "erased@example.com")).EmailConsent);
+        Assert.Equal(ConsentState.OptedIn, (await check.Customers.SingleAsync(c => c.EmailKey == "other@example.com")).EmailConsent);
+        Assert.Contains(await h.IssuesAsync(job.Id, ImportPhase.Run), i => i.Message == "The address is on the suppression list; the import does not opt it in");
+    }
 }

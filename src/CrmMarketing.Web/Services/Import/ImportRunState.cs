@@ -129,6 +129,9 @@ internal sealed class Batch(RunState state, RowLayout layout, ImportValues value
     public SqliteConnection Connection { get; } = connection;
     public SqliteTransaction Transaction { get; } = transaction;
 
+    /// <summary>Addresses of this batch on the suppression list, as "channel:hash".</summary>
+    public HashSet<string> Suppressed { get; } = new(StringComparer.Ordinal);
+
     // -------- row bookkeeping
 
     public string? Text(Row row, string field, int maxLength, ref bool ok)

@@ -7,6 +7,7 @@ using CrmMarketing.Web.Options;
 using CrmMarketing.Web.Services.Audit;
 using CrmMarketing.Web.Services.Customers;
 using CrmMarketing.Web.Services.Formatting;
+using CrmMarketing.Web.Services.Messaging;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -382,6 +383,7 @@ public sealed partial class ImportRunner(
             }
         }
 
+        await LoadSuppressionsAsync(b, inputs.Select(i => i.EmailKey).OfType<string>(), inputs.Select(i => i.Phone).OfType<string>(), ct);
         var byKey = await LoadByKeyAsync(b.State.Job.MatchKey, inputs.Select(i => i.Key).OfType<string>().Distinct().ToList(), withTags: true, ct);
         var contacts = await LoadContactOwnersAsync(inputs.Select(i => i.EmailKey).OfType<string>().Distinct().ToList(),
             inputs.Select(i => i.Phone).OfType<string>().Distinct().ToList(), ct);
@@ -507,6 +509,10 @@ public sealed partial class ImportRunner(
             {
                 b.Warn(row, ImportFields.Email, null, "The customer opted out of email earlier; the import does not opt them back in");
             }
+            else if (state == ConsentState.OptedIn && b.Suppressed.Contains("email:" + SuppressionService.Hash(MessageChannel.Email, c.EmailKey)))
+            {
+                b.Warn(row, ImportFields.Email, null, "The address is on the suppression list; the import does not opt it in");
+            }
             else if (c.EmailConsent != state || c.EmailConsentAt is null)
             {
                 c.EmailConsent = state;
@@ -522,6 +528,10 @@ public sealed partial class ImportRunner(
             if (state == ConsentState.OptedIn && c.SmsConsent == ConsentState.OptedOut)
             {
                 b.Warn(row, ImportFields.Phone, null, "The customer opted out of SMS earlier; the import does not opt them back in");
+            }
+            else if (state == ConsentState.OptedIn && b.Suppressed.Contains("sms:" + SuppressionService.Hash(MessageChannel.Sms, c.Phone)))
+            {
+                b.Warn(row, ImportFields.Phone, null, "The address is on the suppression list; the import does not opt it in");
             }
             else if (c.SmsConsent != state || c.SmsConsentAt is null)
             {
@@ -544,6 +554,33 @@ public sealed partial class ImportRunner(
         ChangedBy = job.CreatedBy,
         Evidence = job.ConsentEvidence ?? $"import #{job.Id.ToString(CultureInfo.InvariantCulture)}",
     };
+
+    /// <summary>Which of the batch's addresses are suppressed (bounced, unsubscribed, erased): consent given by an
+    /// import never resubscribes them. Only looked up when the job opts customers in.</summary>
+    private async Task LoadSuppressionsAsync(Batch b, IEnumerable<string> emails, IEnumerable<string> phones, CancellationToken ct)
+    {
+        var hashes = new List<string>();
+        if (b.State.Job.EmailConsent == ImportConsent.OptedIn)
+        {
+            hashes.AddRange(emails.Select(e => SuppressionService.Hash(MessageChannel.Email, e)));
+        }
+
+        var smsHashes = b.State.Job.SmsConsent == ImportConsent.OptedIn
+            ? phones.Select(p => SuppressionService.Hash(MessageChannel.Sms, p)).ToList()
+            : [];
+        if (hashes.Count == 0 && smsHashes.Count == 0)
+        {
+            return;
+        }
+
+        hashes.AddRange(smsHashes);
+        var distinct = hashes.Distinct(StringComparer.Ordinal).ToList();
+        foreach (var s in await db.Suppressions.AsNoTracking().Where(s => distinct.Contains(s.AddressHash))
+            .Select(s => new { s.Channel, s.AddressHash }).ToListAsync(ct))
+        {
+            b.Suppressed.Add((s.Channel == MessageChannel.Email ? "email:" : "sms:") + s.AddressHash);
+        }
+    }
 
     private static void WarnAboutDuplicates(Batch b, ContactOwners contacts, CustomerInput input, int? targetId)
     {
@@ -646,6 +683,10 @@ public sealed partial class ImportRunner(
         {
             return known;
         }
+
+        var missing = keys.Where(k => !known.ContainsKey(k)).ToList();
+        await LoadSuppressionsAsync(b, b.State.Job.MatchKey == ImportMatchKey.Email ? missing : [],
+            b.State.Job.MatchKey == ImportMatchKey.Phone ? missing : [], ct);
 
         foreach (var (row, key) in refs)
         {
