@@ -73,7 +73,8 @@ public partial class LocalizationTests
             .Concat(Enum.GetNames<ConsentChannel>().Select(v => "consent-channel:" + v))
             .Concat(Enum.GetNames<FeedbackChannel>().Select(v => "feedback-channel:" + v))
             .Concat(Enum.GetNames<FeedbackCategory>().Select(v => "feedback-category:" + v))
-            .Concat(Enum.GetNames<FeedbackStatus>().Select(v => "feedback-status:" + v));
+            .Concat(Enum.GetNames<FeedbackStatus>().Select(v => "feedback-status:" + v))
+            .Concat(Enum.GetNames<OutboxState>().Select(v => "outbox-state:" + v));
 
         Assert.All(keys, k =>
         {

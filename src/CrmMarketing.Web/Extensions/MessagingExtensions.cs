@@ -1,4 +1,5 @@
 using CrmMarketing.Web.Options;
+using CrmMarketing.Web.Services.Customers;
 using CrmMarketing.Web.Services.Messaging;
 using Microsoft.Extensions.Options;
 
@@ -21,6 +22,9 @@ public static class MessagingExtensions
 
         builder.Services.AddScoped<OutboxService>();
         builder.Services.AddScoped<SuppressionService>();
+        builder.Services.AddScoped<OutboxQueueService>();
+        builder.Services.AddScoped<MessagingSettingsService>();
+        builder.Services.AddScoped<ITimelineSource, OutboxTimelineSource>();
 
         builder.Services.AddHttpClient(HttpSmsSender.HttpClientName);
         builder.Services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<IOptions<SmtpOptions>>().Value.Mode == SmtpMode.Pickup

@@ -132,6 +132,9 @@ public sealed class HttpSmsSender(IHttpClientFactory clients, IOptions<SmsGatewa
 /// <summary>Log mode: each SMS is appended to a file as one JSON line; nothing leaves the machine.</summary>
 public sealed class LogFileSmsSender(IOptions<SmsGatewayOptions> options, IHostEnvironment environment, TimeProvider time) : ISmsSender
 {
+    // Readable text (+, Chinese) in the file; it is never embedded in HTML.
+    private static readonly JsonSerializerOptions LogJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly SemaphoreSlim _lock = new(1, 1);
 
     public string FilePath => Path.GetFullPath(Path.Combine(environment.ContentRootPath, options.Value.LogFile));
@@ -145,7 +148,7 @@ public sealed class LogFileSmsSender(IOptions<SmsGatewayOptions> options, IHostE
             to = message.ToAddress,
             sender = options.Value.Sender,
             text = message.TextBody,
-        }) + "\n";
+        }, LogJson) + "\n";
         await _lock.WaitAsync(ct);
         try
         {

@@ -8,6 +8,7 @@ public static class TimelineKinds
     public const string Note = "note";
     public const string Call = "call";
     public const string Feedback = "feedback";
+    public const string Message = "message";
 }
 
 /// <summary>One thing that happened to a customer. <see cref="Title"/> and <see cref="Detail"/> are plain text

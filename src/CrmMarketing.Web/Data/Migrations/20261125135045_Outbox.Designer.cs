@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CrmMarketing.Web.Data.Migrations
 {
     [DbContext(typeof(CrmDbContext))]
-    [Migration("20261125125459_Outbox")]
+    [Migration("20261125135045_Outbox")]
     partial class Outbox
     {
         /// <inheritdoc />
