@@ -47,6 +47,7 @@ internal sealed class Arguments
         _values.TryGetValue(name, out var value) ? value : throw new UsageException($"{name} is required.");
 
     public string? OptionalString(string name) => _values.GetValueOrDefault(name);
+    public string? Optional(string name) => _values.GetValueOrDefault(name);
 
     public int RequiredInt(string name, int min) => ToInt(name, Required(name), min);
 

@@ -23,6 +23,9 @@ const string Usage = """
           Loads N feedback rows (default 1,000,000) and RFM segments into a generated database, then times
           NPS/CSAT by month and by RFM segment through FeedbackAnalyticsService against hand-written SQL.
           --reuse keeps the rows of an earlier run when their count matches.
+      CrmMarketing.Benchmarks import [--rows N[,N…]] [--dir DIR] [--batch N]
+          Imports generated customer rows (default 100000,1000000) through the import service and with raw
+          prepared inserts on fresh databases, then exports the largest through CustomerExportService.
     """;
 
 try
@@ -33,6 +36,7 @@ try
         "dispatch" => await DispatchAsync(Arguments.Parse(args[1..], ["--messages", "--connections", "--batch"], [])),
         "segment" => await SegmentAsync(Arguments.Parse(args[1..], ["--db", "--iterations", "--warmup"], [])),
         "feedback" => await FeedbackAsync(Arguments.Parse(args[1..], ["--db", "--rows", "--iterations", "--seed"], ["--reuse"])),
+        "import" => await ImportAsync(Arguments.Parse(args[1..], ["--rows", "--dir", "--batch"], [])),
         "list" => await ListAsync(Arguments.Parse(args[1..], ["--db", "--iterations", "--warmup"], ["--plans"])),
         "analytics" => await AnalyticsAsync(Arguments.Parse(args[1..], ["--db", "--iterations", "--warmup"], [])),
         "recommend" => await RecommendAsync(Arguments.Parse(args[1..], ["--customers", "--top", "--out"], [])),
@@ -164,6 +168,24 @@ static async Task<int> FeedbackAsync(Arguments a)
     try
     {
         await new FeedbackBenchmark(options, Console.Out).RunAsync(CancellationToken.None);
+        return 0;
+    }
+    catch (BenchmarkFailedException e)
+    {
+        Console.Error.WriteLine("FAILED: " + e.Message);
+        return 1;
+    }
+}
+
+static async Task<int> ImportAsync(Arguments a)
+{
+    var rows = a.Optional("--rows") ?? "100000,1000000";
+    var sizes = rows.Split(',').Select(r => int.TryParse(r, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0
+        ? n : throw new UsageException($"--rows must be whole numbers > 0, not '{r}'.")).ToList();
+    var options = new ImportBenchmarkOptions(sizes, a.Optional("--dir") ?? "bench-data/import", a.OptionalInt("--batch", min: 1) ?? 2_000);
+    try
+    {
+        await new ImportBenchmark(options, Console.Out).RunAsync(CancellationToken.None);
         return 0;
     }
     catch (BenchmarkFailedException e)

@@ -26,6 +26,10 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
     public DbSet<MergeJournal> MergeJournals => Set<MergeJournal>();
     public DbSet<DuplicateDismissal> DuplicateDismissals => Set<DuplicateDismissal>();
     public DbSet<PersonalDataKey> PersonalDataKeys => Set<PersonalDataKey>();
+    public DbSet<ImportJob> ImportJobs => Set<ImportJob>();
+    public DbSet<ImportIssue> ImportIssues => Set<ImportIssue>();
+    public DbSet<ImportJournalEntry> ImportJournal => Set<ImportJournalEntry>();
+    public DbSet<ImportMappingTemplate> ImportMappingTemplates => Set<ImportMappingTemplate>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<Suppression> Suppressions => Set<Suppression>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();

@@ -61,6 +61,8 @@ public static class AuditActions
     public const string Erase = "erase";
     public const string SubjectAccessExport = "subject-access-export";
     public const string CallLogged = "call-logged";
+    public const string Import = "import";
+    public const string ImportRevert = "import-revert";
     public const string ApiKeyCreate = "api-key-create";
     public const string ApiKeyRevoke = "api-key-revoke";
     public const string ApiCustomers = "api-customers";
@@ -72,7 +74,7 @@ public static class AuditActions
         Create, Update, Archive, Restore, Export, PurchaseRecorded, NoteAdded, SignIn, SignInFailed, Lockout,
         RoleChange, UserCreate, UserLock, UserUnlock, PasswordReset, PasswordChange, Merge, MergedInto, MergeUndo,
         DuplicateDismissed, Erase, SubjectAccessExport, CallLogged, ApiKeyCreate, ApiKeyRevoke, ApiCustomers, ApiPurchases, ApiEvents,
-        Delete, MembersAdded, MembersRemoved,
+        Delete, MembersAdded, MembersRemoved, Import, ImportRevert,
     ];
 }
 
@@ -85,6 +87,7 @@ public static class AuditEntityTypes
     public const string Feedback = "Feedback";
     public const string Segment = "Segment";
     public const string CustomerCall = "CustomerCall";
+    public const string Import = "Import";
     public const string ApiKey = "ApiKey";
     public const string MessageTemplate = "MessageTemplate";
     public const string Survey = "Survey";
@@ -92,5 +95,5 @@ public static class AuditEntityTypes
     public const string FollowUpTask = "FollowUpTask";
 
     public static IReadOnlyList<string> All { get; } =
-        [Customer, Purchase, CustomerNote, User, Feedback, CustomerCall, Segment, ApiKey, MessageTemplate, Survey, SurveyInvitation, FollowUpTask];
+        [Customer, Purchase, CustomerNote, User, Feedback, CustomerCall, Segment, ApiKey, MessageTemplate, Survey, SurveyInvitation, FollowUpTask, Import];
 }

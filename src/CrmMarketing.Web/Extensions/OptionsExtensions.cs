@@ -18,6 +18,8 @@ public static class OptionsExtensions
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<FeedbackOptions>().Bind(builder.Configuration.GetSection(FeedbackOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ImportOptions>().Bind(builder.Configuration.GetSection(ImportOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
     }

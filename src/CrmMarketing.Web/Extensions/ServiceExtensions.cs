@@ -7,6 +7,7 @@ using CrmMarketing.Web.Services.Formatting;
 using CrmMarketing.Web.Services.Templates;
 using CrmMarketing.Web.Services.Tracking;
 using CrmMarketing.Web.Services.Segments;
+using CrmMarketing.Web.Services.Import;
 using CrmMarketing.Web.Services.Users;
 
 namespace CrmMarketing.Web.Extensions;
@@ -50,6 +51,11 @@ public static class ServiceExtensions
         builder.Services.AddScoped<UnsubscribeService>();
         builder.Services.AddScoped<CustomerMessageService>();
         builder.Services.AddScoped<ITimelineSource, MessageEventTimelineSource>();
+        builder.Services.AddSingleton<ImportFileStore>();
+        builder.Services.AddSingleton<ImportQueue>();
+        builder.Services.AddScoped<ImportService>();
+        builder.Services.AddScoped<ImportRunner>();
+        builder.Services.AddHostedService<ImportWorker>();
         return builder;
     }
 }

@@ -182,3 +182,24 @@ public class FeedbackOptions
     [Range(100, 100_000)]
     public int ThemeCommentLimit { get; set; } = 2000;
 }
+
+public class ImportOptions
+{
+    public const string SectionName = "Import";
+
+    /// <summary>Where uploaded files, reports and error files are kept; relative to the content root.</summary>
+    [Required]
+    public string Directory { get; set; } = "App_Data/imports";
+
+    /// <summary>Largest accepted upload in bytes (200 MB).</summary>
+    [Range(1024, 2L * 1024 * 1024 * 1024)]
+    public long MaxFileBytes { get; set; } = 200L * 1024 * 1024;
+
+    /// <summary>Rows committed per transaction.</summary>
+    [Range(1, 100_000)]
+    public int BatchSize { get; set; } = 2_000;
+
+    /// <summary>How many row issues are kept per dry run or run; counts stay exact beyond it.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxStoredIssues { get; set; } = 10_000;
+}

@@ -35,6 +35,7 @@ public sealed class BrowserAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Analytics:SegmentRefreshHours", "0");
         builder.UseSetting("Privacy:MaintenanceHours", "0");
         builder.UseSetting("Demo:Customers", DemoCustomers.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Import:Directory", Path.Combine(_directory, "imports"));
     }
 
     /// <summary>Also reached from DisposeAsync, which the base class routes here.</summary>

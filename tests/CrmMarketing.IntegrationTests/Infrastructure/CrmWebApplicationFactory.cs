@@ -44,6 +44,7 @@ public class CrmWebApplicationFactory : WebApplicationFactory<Program>
         builder.UseSetting("Analytics:RfmRefreshHours", "0");
         builder.UseSetting("Analytics:SegmentRefreshHours", "0");
         builder.UseSetting("Privacy:MaintenanceHours", "0");
+        builder.UseSetting("Import:Directory", Path.Combine(_directory, "imports"));
         // Nothing leaves the machine: mail goes to a pickup folder and SMS to a log file inside the test folder.
         builder.UseSetting("Smtp:Mode", "Pickup");
         builder.UseSetting("Smtp:PickupDirectory", PickupDirectory);
