@@ -51,11 +51,14 @@ public static class AuditActions
     public const string UserUnlock = "user-unlock";
     public const string PasswordReset = "password-reset";
     public const string PasswordChange = "password-change";
+    public const string StatusChange = "status-change";
+    public const string CostAdded = "cost-added";
+    public const string CostRemoved = "cost-removed";
 
     public static IReadOnlyList<string> All { get; } =
     [
         Create, Update, Archive, Restore, Export, PurchaseRecorded, NoteAdded, SignIn, SignInFailed, Lockout,
-        RoleChange, UserCreate, UserLock, UserUnlock, PasswordReset, PasswordChange,
+        RoleChange, UserCreate, UserLock, UserUnlock, PasswordReset, PasswordChange, StatusChange, CostAdded, CostRemoved,
     ];
 }
 
@@ -66,6 +69,7 @@ public static class AuditEntityTypes
     public const string CustomerNote = "CustomerNote";
     public const string User = "User";
     public const string Feedback = "Feedback";
+    public const string MarketingActivity = "MarketingActivity";
 
-    public static IReadOnlyList<string> All { get; } = [Customer, Purchase, CustomerNote, User, Feedback];
+    public static IReadOnlyList<string> All { get; } = [Customer, Purchase, CustomerNote, User, Feedback, MarketingActivity];
 }

@@ -54,5 +54,8 @@ public static class TestServices
     public static FeedbackService Feedback(CrmDbContext db, TimeProvider? time = null, string zone = "UTC") =>
         new(db, time ?? new FixedTimeProvider(Now), Formatter(zone), Audit(db, time));
 
+    public static CrmMarketing.Web.Services.Campaigns.CampaignService Campaigns(CrmDbContext db, TimeProvider? time = null, string zone = "UTC") =>
+        new(db, time ?? new FixedTimeProvider(Now), Formatter(zone), Audit(db, time));
+
     public static Actor Actor { get; } = new("user-1", "admin@test.local");
 }
