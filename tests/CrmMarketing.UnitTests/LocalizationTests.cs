@@ -73,7 +73,11 @@ public partial class LocalizationTests
             .Concat(Enum.GetNames<ConsentChannel>().Select(v => "consent-channel:" + v))
             .Concat(Enum.GetNames<FeedbackChannel>().Select(v => "feedback-channel:" + v))
             .Concat(Enum.GetNames<FeedbackCategory>().Select(v => "feedback-category:" + v))
-            .Concat(Enum.GetNames<FeedbackStatus>().Select(v => "feedback-status:" + v));
+            .Concat(Enum.GetNames<FeedbackStatus>().Select(v => "feedback-status:" + v))
+            .Concat(Enum.GetNames<ActivityType>().Select(v => "activity-type:" + v))
+            .Concat(Enum.GetNames<ActivityStatus>().Select(v => "activity-status:" + v))
+            .Concat(Enum.GetNames<ConversionGoal>().Select(v => "conversion-goal:" + v))
+            .Concat(Enum.GetNames<CostCategory>().Select(v => "cost-category:" + v));
 
         Assert.All(keys, k =>
         {
