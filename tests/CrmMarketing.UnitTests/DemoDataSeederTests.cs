@@ -86,6 +86,21 @@ public sealed partial class DemoDataSeederTests
         Assert.Equal(60L, await db.ScalarAsync("SELECT COUNT(*) FROM Customers"));
         Assert.Equal(products, await db.DumpAsync("SELECT Id, Sku, Name FROM Products ORDER BY Id"));
         Assert.Equal(0L, await db.ScalarAsync("SELECT COUNT(*) FROM PurchaseLines l LEFT JOIN Products p ON p.Id = l.ProductId WHERE p.Id IS NULL"));
+        Assert.Equal(11L, await db.ScalarAsync("SELECT COUNT(*) FROM MarketingActivities"));
+    }
+
+    [Fact]
+    public async Task SeedDataAsync_Activities_CoverEveryStatusWithCostsAndOneOverspend()
+    {
+        await using var db = await SeederDatabase.CreateAsync(customers: 30);
+
+        await db.SeedDataAsync();
+
+        Assert.Equal(5L, await db.ScalarAsync("SELECT COUNT(DISTINCT Status) FROM MarketingActivities"));
+        Assert.Equal(0L, await db.ScalarAsync("SELECT COUNT(*) FROM MarketingActivities WHERE EndDate < StartDate"));
+        Assert.True(await db.ScalarAsync("SELECT COUNT(*) FROM ActivityCosts") > 10);
+        Assert.Equal(1L, await db.ScalarAsync(
+            "SELECT COUNT(*) FROM MarketingActivities a WHERE a.Budget < (SELECT SUM(c.Amount) FROM ActivityCosts c WHERE c.ActivityId = a.Id)"));
     }
 
     [Theory]

@@ -77,8 +77,11 @@ public partial class LocalizationTests
             .Concat(Enum.GetNames<FeedbackStatus>().Select(v => "feedback-status:" + v))
             .Concat(Enum.GetNames<SegmentKind>().Select(v => "segment-kind:" + v))
             .Concat(SegmentFields.All.SelectMany(f => f.Operators).Distinct().Select(v => "segment-op:" + v))
-
-            .Concat(Enum.GetNames<OutboxState>().Select(v => "outbox-state:" + v));
+            .Concat(Enum.GetNames<OutboxState>().Select(v => "outbox-state:" + v))
+            .Concat(Enum.GetNames<ActivityType>().Select(v => "activity-type:" + v))
+            .Concat(Enum.GetNames<ActivityStatus>().Select(v => "activity-status:" + v))
+            .Concat(Enum.GetNames<ConversionGoal>().Select(v => "conversion-goal:" + v))
+            .Concat(Enum.GetNames<CostCategory>().Select(v => "cost-category:" + v));
 
         Assert.All(keys, k =>
         {

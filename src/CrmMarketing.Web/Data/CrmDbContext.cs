@@ -39,6 +39,8 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
     public DbSet<Survey> Surveys => Set<Survey>();
     public DbSet<SurveyInvitation> SurveyInvitations => Set<SurveyInvitation>();
     public DbSet<FollowUpTask> FollowUpTasks => Set<FollowUpTask>();
+    public DbSet<MarketingActivity> MarketingActivities => Set<MarketingActivity>();
+    public DbSet<ActivityCost> ActivityCosts => Set<ActivityCost>();
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {

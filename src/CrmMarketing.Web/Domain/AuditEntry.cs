@@ -68,6 +68,9 @@ public static class AuditActions
     public const string ApiCustomers = "api-customers";
     public const string ApiPurchases = "api-purchases";
     public const string ApiEvents = "api-events";
+    public const string StatusChange = "status-change";
+    public const string CostAdded = "cost-added";
+    public const string CostRemoved = "cost-removed";
 
     public static IReadOnlyList<string> All { get; } =
     [
@@ -75,6 +78,7 @@ public static class AuditActions
         RoleChange, UserCreate, UserLock, UserUnlock, PasswordReset, PasswordChange, Merge, MergedInto, MergeUndo,
         DuplicateDismissed, Erase, SubjectAccessExport, CallLogged, ApiKeyCreate, ApiKeyRevoke, ApiCustomers, ApiPurchases, ApiEvents,
         Delete, MembersAdded, MembersRemoved, Import, ImportRevert,
+        StatusChange, CostAdded, CostRemoved,
     ];
 }
 
@@ -94,6 +98,8 @@ public static class AuditEntityTypes
     public const string SurveyInvitation = "SurveyInvitation";
     public const string FollowUpTask = "FollowUpTask";
 
+    public const string MarketingActivity = "MarketingActivity";
+
     public static IReadOnlyList<string> All { get; } =
-        [Customer, Purchase, CustomerNote, User, Feedback, CustomerCall, Segment, ApiKey, MessageTemplate, Survey, SurveyInvitation, FollowUpTask, Import];
+        [Customer, Purchase, CustomerNote, User, Feedback, CustomerCall, Segment, ApiKey, MessageTemplate, Survey, SurveyInvitation, FollowUpTask, Import, MarketingActivity];
 }

@@ -1,5 +1,6 @@
 using CrmMarketing.Web.Services.Analytics;
 using CrmMarketing.Web.Services.Audit;
+using CrmMarketing.Web.Services.Campaigns;
 using CrmMarketing.Web.Services.Communication;
 using CrmMarketing.Web.Services.Customers;
 using CrmMarketing.Web.Services.Export;
@@ -21,6 +22,7 @@ public static class ServiceExtensions
         builder.Services.AddScoped<AuditService>();
         builder.Services.AddSingleton<DisplayFormatter>();
         builder.Services.AddScoped<CallService>();
+        builder.Services.AddScoped<CampaignService>();
         builder.Services.AddScoped<CustomerService>();
         builder.Services.AddScoped<CustomerExportService>();
         builder.Services.AddScoped<DashboardService>();

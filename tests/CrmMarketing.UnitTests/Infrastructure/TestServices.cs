@@ -92,6 +92,9 @@ public static class TestServices
             Audit(db, time), Formatter(), time, Localizer, NullLogger<SegmentService>.Instance);
     }
 
+    public static CrmMarketing.Web.Services.Campaigns.CampaignService Campaigns(CrmDbContext db, TimeProvider? time = null, string zone = "UTC") =>
+        new(db, time ?? new FixedTimeProvider(Now), Formatter(zone), Audit(db, time));
+
     public static Actor Actor { get; } = new("user-1", "admin@test.local");
 
     public static CrmMarketing.Web.Services.Privacy.MergeService Merges(CrmDbContext db, TimeProvider? time = null) =>

@@ -80,6 +80,15 @@ public sealed partial class DemoDataSeeder(
 
             writer.Write(data, ct);
             await writer.RecomputeAggregatesAsync(ids.Customer + 1, ids.Customer + data.Customers.Count, ct);
+
+            // Activities are not tied to customers: a re-seed after customers were deleted keeps the ones there are.
+            if (!await db.MarketingActivities.AnyAsync(ct))
+            {
+                var marketer = authors.FirstOrDefault(a => a.UserId is not null && catalog.Accounts.Any(x => x.Role == Roles.Marketer && x.DisplayName == a.Name));
+                db.MarketingActivities.AddRange(DemoActivities.Create(catalog.IsChinese, time.GetUtcNow().UtcDateTime, marketer?.UserId, marketer?.Name ?? "Marketing"));
+                await db.SaveChangesAsync(ct);
+            }
+
             await tx.CommitAsync(ct);
 
             LogSeeded(logger, data.Customers.Count, data.Products.Count, data.Purchases.Count, data.LineCount,

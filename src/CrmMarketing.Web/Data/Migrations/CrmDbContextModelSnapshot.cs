@@ -17,6 +17,45 @@ namespace CrmMarketing.Web.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("CrmMarketing.Web.Domain.ActivityCost", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ActivityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Category")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedByName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActivityId", "Date");
+
+                    b.ToTable("ActivityCosts", t =>
+                        {
+                            t.HasCheckConstraint("CK_ActivityCosts_Amount", "\"Amount\" >= 0");
+                        });
+                });
+
             modelBuilder.Entity("CrmMarketing.Web.Domain.ApiKey", b =>
                 {
                     b.Property<int>("Id")
@@ -987,6 +1026,117 @@ namespace CrmMarketing.Web.Data.Migrations
                     b.ToTable("ImportMappingTemplates");
                 });
 
+            modelBuilder.Entity("CrmMarketing.Web.Domain.MarketingActivity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Budget")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ConversionGoal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ConversionWindowDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CouponCode")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("EndDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GoalCategory")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("HoldoutPercent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Impressions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Reach")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedByName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UtmCampaign")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CouponCode")
+                        .IsUnique()
+                        .HasFilter("\"CouponCode\" IS NOT NULL");
+
+                    b.HasIndex("OwnerUserId", "StartDate");
+
+                    b.HasIndex("StartDate", "EndDate");
+
+                    b.HasIndex("Status", "StartDate");
+
+                    b.HasIndex("Type", "StartDate");
+
+                    b.ToTable("MarketingActivities", t =>
+                        {
+                            t.HasCheckConstraint("CK_MarketingActivities_Budget", "\"Budget\" >= 0");
+
+                            t.HasCheckConstraint("CK_MarketingActivities_Holdout", "\"HoldoutPercent\" BETWEEN 0 AND 50");
+
+                            t.HasCheckConstraint("CK_MarketingActivities_Period", "\"EndDate\" >= \"StartDate\"");
+                        });
+                });
+
             modelBuilder.Entity("CrmMarketing.Web.Domain.MergeJournal", b =>
                 {
                     b.Property<int>("Id")
@@ -1845,6 +1995,15 @@ namespace CrmMarketing.Web.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("CrmMarketing.Web.Domain.ActivityCost", b =>
+                {
+                    b.HasOne("CrmMarketing.Web.Domain.MarketingActivity", null)
+                        .WithMany("Costs")
+                        .HasForeignKey("ActivityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CrmMarketing.Web.Domain.ConsentChange", b =>
                 {
                     b.HasOne("CrmMarketing.Web.Domain.Customer", null)
@@ -2116,6 +2275,11 @@ namespace CrmMarketing.Web.Data.Migrations
                     b.Navigation("Purchases");
 
                     b.Navigation("Tags");
+                });
+
+            modelBuilder.Entity("CrmMarketing.Web.Domain.MarketingActivity", b =>
+                {
+                    b.Navigation("Costs");
                 });
 
             modelBuilder.Entity("CrmMarketing.Web.Domain.Purchase", b =>

@@ -1,0 +1,35 @@
+using CrmMarketing.Web.Domain;
+using CrmMarketing.Web.Resources;
+using Microsoft.Extensions.Localization;
+
+namespace CrmMarketing.Web.Services.Campaigns;
+
+/// <summary>Enum labels read from prefixed resource keys ("activity-type:OnlineAds"); until a key is translated
+/// the English name is shown rather than the key itself.</summary>
+public static class CampaignLabels
+{
+    public static string Type(IStringLocalizer<SharedResource> l, ActivityType value) => Label(l, "activity-type:", value.ToString(), value switch
+    {
+        ActivityType.Sms => "SMS",
+        ActivityType.OnlineAds => "Online ads",
+        ActivityType.OfflineEvent => "Offline event",
+        _ => null,
+    });
+
+    public static string Status(IStringLocalizer<SharedResource> l, ActivityStatus value) => Label(l, "activity-status:", value.ToString());
+
+    public static string Goal(IStringLocalizer<SharedResource> l, ConversionGoal value) => Label(l, "conversion-goal:", value.ToString(), value switch
+    {
+        ConversionGoal.AnyPurchase => "Any purchase",
+        ConversionGoal.CategoryPurchase => "Purchase in a category",
+        _ => null,
+    });
+
+    public static string Cost(IStringLocalizer<SharedResource> l, CostCategory value) => Label(l, "cost-category:", value.ToString());
+
+    private static string Label(IStringLocalizer<SharedResource> l, string prefix, string name, string? english = null)
+    {
+        var text = l[prefix + name];
+        return text.ResourceNotFound ? english ?? name : text.Value;
+    }
+}
