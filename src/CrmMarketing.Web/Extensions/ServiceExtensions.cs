@@ -5,10 +5,10 @@ using CrmMarketing.Web.Services.Communication;
 using CrmMarketing.Web.Services.Customers;
 using CrmMarketing.Web.Services.Export;
 using CrmMarketing.Web.Services.Formatting;
+using CrmMarketing.Web.Services.Import;
+using CrmMarketing.Web.Services.Segments;
 using CrmMarketing.Web.Services.Templates;
 using CrmMarketing.Web.Services.Tracking;
-using CrmMarketing.Web.Services.Segments;
-using CrmMarketing.Web.Services.Import;
 using CrmMarketing.Web.Services.Users;
 
 namespace CrmMarketing.Web.Extensions;
