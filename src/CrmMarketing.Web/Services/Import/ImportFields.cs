@@ -41,7 +41,7 @@ public static class ImportFields
     private static readonly ImportField NameField = new(Name, "Name", false, "name", "fullname", "customername", "customer", "姓名", "名字", "客户", "客户名称", "客户姓名", "会员姓名", "联系人");
     private static readonly ImportField EmailField = new(Email, "Email", false, "email", "emailaddress", "mail", "邮箱", "电子邮件", "电子邮箱", "邮件", "邮箱地址");
     private static readonly ImportField PhoneField = new(Phone, "Phone", false, "phone", "mobile", "tel", "telephone", "phonenumber", "mobilephone", "cellphone", "cell", "手机", "手机号", "手机号码", "电话", "电话号码", "联系电话", "联系方式");
-    private static readonly ImportField ExternalIdField = new(ExternalId, "External ID", false, "externalid", "customerid", "customerno", "customernumber", "memberid", "memberno", "id", "外部编号", "客户编号", "客户id", "会员号", "会员编号", "会员id");
+    private static readonly ImportField ExternalIdField = new(ExternalId, "External id", false, "externalid", "customerid", "customerno", "customernumber", "memberid", "memberno", "id", "外部编号", "客户编号", "客户id", "会员号", "会员编号", "会员id");
     private static readonly ImportField CountryField = new(Country, "Country", false, "country", "国家", "国家地区");
 
     public static IReadOnlyList<ImportField> For(ImportEntityType type) => type switch

@@ -28,7 +28,7 @@ public static class ImportLabels
     {
         ImportMatchKey.Email => l["Email"],
         ImportMatchKey.Phone => l["Phone"],
-        ImportMatchKey.ExternalId => l["External ID"],
+        ImportMatchKey.ExternalId => l["External id"],
         _ => value.ToString(),
     };
 

@@ -488,7 +488,7 @@ public sealed partial class SegmentService(
             ["addGroup"] = l["Add group"],
             ["remove"] = l["Remove"],
             ["days"] = l["days"],
-            ["anyTime"] = l["any time"],
+            ["anyTime"] = l["at any time"],
             ["withinLast"] = l["within the last"],
             ["eventType"] = l["Event type"],
             ["value"] = l["Value"],
