@@ -282,8 +282,8 @@ internal sealed class Batch(RunState state, RowLayout layout, ImportValues value
 
     public long InsertFeedback(int customerId, int score, string content, FeedbackChannel channel, FeedbackCategory category, DateTime at, string? tags) =>
         Writer("feedback", () => SqliteRowWriter.Insert(Connection, Transaction, "Feedback", true,
-            "CustomerId", "Content", "Score", "Channel", "Category", "Status", "Tags", "CreatedAt", "UpdatedAt", "CreatedByUserId", "CreatedByName"))
-            .ExecuteReturningId(customerId, content, score, channel, category, FeedbackStatus.New, tags, at, at, State.Job.CreatedByUserId, State.Job.CreatedBy);
+            "CustomerId", "Content", "Score", "Scale", "Channel", "Category", "Status", "Tags", "CreatedAt", "UpdatedAt", "CreatedByUserId", "CreatedByName"))
+            .ExecuteReturningId(customerId, content, score, ScoreScale.Csat, channel, category, FeedbackStatus.New, tags, at, at, State.Job.CreatedByUserId, State.Job.CreatedBy);
 
     private SqliteRowWriter Writer(string name, Func<SqliteRowWriter> create)
     {

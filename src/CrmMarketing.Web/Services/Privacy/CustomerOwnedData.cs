@@ -22,6 +22,8 @@ public static class CustomerOwnedData
         CustomerTable.For<FeedbackEntity, int>("feedback"),
         CustomerTable.For<ConsentChange, long>("consent-history"),
         CustomerTable.For<OutboxMessage, long>("messages"),
+        CustomerTable.For<SurveyInvitation, int>("survey-invitations"),
+        CustomerTable.For<FollowUpTask, int>("follow-ups"),
     ];
 
     /// <summary>Free text that may name or describe the person; an erasure overwrites it. Amounts, dates, scores
@@ -35,6 +37,7 @@ public static class CustomerOwnedData
         CustomerTextColumns.For<ConsentChange>(nameof(ConsentChange.Evidence)),
         CustomerTextColumns.For<OutboxMessage>(nameof(OutboxMessage.ToAddress), nameof(OutboxMessage.ToName), nameof(OutboxMessage.Subject),
             nameof(OutboxMessage.HtmlBody), nameof(OutboxMessage.TextBody), nameof(OutboxMessage.UnsubscribeUrl), nameof(OutboxMessage.LastError)),
+        CustomerTextColumns.For<FollowUpTask>(nameof(FollowUpTask.Reason), nameof(FollowUpTask.Resolution)),
     ];
 
     /// <summary>The files of the subject-access export besides the profile, in order.</summary>
@@ -51,6 +54,8 @@ public static class CustomerOwnedData
         CustomerExportTable.For("consent-history", (db, id) => db.ConsentChanges.Where(c => c.CustomerId == id).OrderBy(c => c.ChangedAt).ThenBy(c => c.Id)),
         CustomerExportTable.For("tags", (db, id) => db.CustomerTags.Where(t => t.CustomerId == id).OrderBy(t => t.Tag)),
         CustomerExportTable.For("scores", (db, id) => db.CustomerRfm.Where(r => r.CustomerId == id)),
+        CustomerExportTable.For("survey-invitations", (db, id) => db.SurveyInvitations.Where(i => i.CustomerId == id).OrderBy(i => i.CreatedAt).ThenBy(i => i.Id)),
+        CustomerExportTable.For("follow-ups", (db, id) => db.FollowUpTasks.Where(t => t.CustomerId == id).OrderBy(t => t.CreatedAt).ThenBy(t => t.Id)),
     ];
 }
 
