@@ -1,5 +1,6 @@
 using CrmMarketing.Web.Domain;
 using CrmMarketing.Web.Resources;
+using CrmMarketing.Web.Services.Formatting;
 using Microsoft.Extensions.Localization;
 
 namespace CrmMarketing.Web.Services.Campaigns;
@@ -8,7 +9,7 @@ namespace CrmMarketing.Web.Services.Campaigns;
 /// the English name is shown rather than the key itself.</summary>
 public static class CampaignLabels
 {
-    public static string Type(IStringLocalizer<SharedResource> l, ActivityType value) => Label(l, "activity-type:", value.ToString(), value switch
+    public static string Type(IStringLocalizer<SharedResource> l, ActivityType value) => ResourceLabels.Get(l, "activity-type:", value.ToString(), value switch
     {
         ActivityType.Sms => "SMS",
         ActivityType.OnlineAds => "Online ads",
@@ -16,20 +17,14 @@ public static class CampaignLabels
         _ => null,
     });
 
-    public static string Status(IStringLocalizer<SharedResource> l, ActivityStatus value) => Label(l, "activity-status:", value.ToString());
+    public static string Status(IStringLocalizer<SharedResource> l, ActivityStatus value) => ResourceLabels.Get(l, "activity-status:", value.ToString());
 
-    public static string Goal(IStringLocalizer<SharedResource> l, ConversionGoal value) => Label(l, "conversion-goal:", value.ToString(), value switch
+    public static string Goal(IStringLocalizer<SharedResource> l, ConversionGoal value) => ResourceLabels.Get(l, "conversion-goal:", value.ToString(), value switch
     {
         ConversionGoal.AnyPurchase => "Any purchase",
         ConversionGoal.CategoryPurchase => "Purchase in a category",
         _ => null,
     });
 
-    public static string Cost(IStringLocalizer<SharedResource> l, CostCategory value) => Label(l, "cost-category:", value.ToString());
-
-    private static string Label(IStringLocalizer<SharedResource> l, string prefix, string name, string? english = null)
-    {
-        var text = l[prefix + name];
-        return text.ResourceNotFound ? english ?? name : text.Value;
-    }
+    public static string Cost(IStringLocalizer<SharedResource> l, CostCategory value) => ResourceLabels.Get(l, "cost-category:", value.ToString());
 }

@@ -1,5 +1,6 @@
 using CrmMarketing.Web.Domain;
 using CrmMarketing.Web.Resources;
+using CrmMarketing.Web.Services.Formatting;
 using Microsoft.Extensions.Localization;
 
 namespace CrmMarketing.Web.Services.Feedback;
@@ -8,16 +9,10 @@ namespace CrmMarketing.Web.Services.Feedback;
 /// translated the English enum name is shown rather than the key itself.</summary>
 public static class FeedbackLabels
 {
-    public static string Channel(IStringLocalizer<SharedResource> l, FeedbackChannel value) => Label(l, "feedback-channel:", value.ToString());
+    public static string Channel(IStringLocalizer<SharedResource> l, FeedbackChannel value) => ResourceLabels.Get(l, "feedback-channel:", value.ToString());
 
-    public static string Category(IStringLocalizer<SharedResource> l, FeedbackCategory value) => Label(l, "feedback-category:", value.ToString());
+    public static string Category(IStringLocalizer<SharedResource> l, FeedbackCategory value) => ResourceLabels.Get(l, "feedback-category:", value.ToString());
 
     public static string Status(IStringLocalizer<SharedResource> l, FeedbackStatus value) =>
-        Label(l, "feedback-status:", value.ToString(), value == FeedbackStatus.InProgress ? "In progress" : null);
-
-    private static string Label(IStringLocalizer<SharedResource> l, string prefix, string name, string? english = null)
-    {
-        var text = l[prefix + name];
-        return text.ResourceNotFound ? english ?? name : text.Value;
-    }
+        ResourceLabels.Get(l, "feedback-status:", value.ToString(), value == FeedbackStatus.InProgress ? "In progress" : null);
 }
