@@ -173,10 +173,6 @@ public sealed class CampaignService(CrmDbContext db, TimeProvider time, DisplayF
             .OrderByDescending(c => c.Date).ThenByDescending(c => c.Id)
             .Select(c => new CostRowViewModel(c.Id, c.Date, c.Amount, c.Category, c.Note, c.CreatedByName))
             .ToListAsync(ct);
-        var byCategory = await db.ActivityCosts.AsNoTracking().Where(c => c.ActivityId == id)
-            .GroupBy(c => c.Category)
-            .Select(g => new CostByCategory(g.Key, g.Sum(c => c.Amount)))
-            .ToListAsync(ct);
         var today = DateOnly.FromDateTime(formatter.ToLocal(time.GetUtcNow().UtcDateTime));
 
         return new ActivityDetailsViewModel
@@ -204,7 +200,9 @@ public sealed class CampaignService(CrmDbContext db, TimeProvider time, DisplayF
             IsEditable = ActivityRules.IsEditable(a.Status),
             NextStates = ActivityRules.NextStates(a.Status),
             Costs = costs,
-            CostsByCategory = byCategory.OrderByDescending(c => c.Amount).ToList(),
+            // The ledger is already loaded whole for the page; its totals come from it rather than a second query.
+            CostsByCategory = costs.GroupBy(c => c.Category).Select(g => new CostByCategory(g.Key, g.Sum(c => c.Amount)))
+                .OrderByDescending(c => c.Amount).ToList(),
             Spent = costs.Sum(c => c.Amount),
             CostForm = costForm ?? new CostFormModel { Date = today },
         };
