@@ -41,6 +41,8 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
     public DbSet<FollowUpTask> FollowUpTasks => Set<FollowUpTask>();
     public DbSet<MarketingActivity> MarketingActivities => Set<MarketingActivity>();
     public DbSet<ActivityCost> ActivityCosts => Set<ActivityCost>();
+    public DbSet<ActivityVariant> ActivityVariants => Set<ActivityVariant>();
+    public DbSet<CampaignRecipient> CampaignRecipients => Set<CampaignRecipient>();
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {

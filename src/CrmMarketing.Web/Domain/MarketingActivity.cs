@@ -51,6 +51,46 @@ public class MarketingActivity
     public int? Reach { get; set; }
 
     public int? Impressions { get; set; }
+
+    /// <summary>Email and SMS activities: the segment whose members form the audience at launch.</summary>
+    public int? SegmentId { get; set; }
+
+    /// <summary>Email and SMS activities: the template sent (of the activity's channel). With an A/B test the
+    /// variants carry their own templates and this one is unused.</summary>
+    public int? TemplateId { get; set; }
+
+    /// <summary>When a scheduled launch is due (UTC); the scheduler launches it then.</summary>
+    public DateTime? LaunchAt { get; set; }
+
+    /// <summary>When the audience was snapshotted and the messages queued (UTC); null until launched.</summary>
+    public DateTime? LaunchedAt { get; set; }
+
+    /// <summary>Who launched it (display name, for the audit trail and the page).</summary>
+    public string? LaunchedByName { get; set; }
+
+    /// <summary>Recipients in the snapshot (treatment + holdout) and the holdout part, fixed at launch.</summary>
+    public int AudienceCount { get; set; }
+
+    public int HoldoutCount { get; set; }
+
+    /// <summary>A paused activity's queued messages are held back until it is resumed.</summary>
+    public bool IsPaused { get; set; }
+
+    /// <summary>The attribution model the metrics page opens with.</summary>
+    public AttributionModel AttributionModel { get; set; }
+
+    /// <summary>Email A/B test: share of the treatment group that receives the variants (10–50 %); null = no test.</summary>
+    public int? AbTestSharePercent { get; set; }
+
+    public AbWinnerMetric AbWinnerMetric { get; set; }
+
+    /// <summary>Hours after launch at which the winner is chosen and the rest of the audience receives it.</summary>
+    public int? AbTestHours { get; set; }
+
+    /// <summary>The chosen variant once the test has been decided.</summary>
+    public int? AbWinnerVariantId { get; set; }
+
+    public DateTime? AbDecidedAt { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
     public string? CreatedByUserId { get; set; }
@@ -60,6 +100,66 @@ public class MarketingActivity
     public int Version { get; set; }
 
     public List<ActivityCost> Costs { get; set; } = [];
+    public List<ActivityVariant> Variants { get; set; } = [];
+}
+
+/// <summary>One variant of an email A/B test (2–4 per activity), labelled A, B, C, D.</summary>
+public class ActivityVariant
+{
+    public const int LabelMaxLength = 10;
+
+    public int Id { get; set; }
+    public int ActivityId { get; set; }
+    public string Label { get; set; } = string.Empty;
+    public int TemplateId { get; set; }
+}
+
+/// <summary>One member of a launched activity's audience snapshot: in the treatment group (contacted) or the
+/// holdout group (deliberately not contacted, to measure uplift).</summary>
+public class CampaignRecipient
+{
+    public long Id { get; set; }
+    public int ActivityId { get; set; }
+    public int CustomerId { get; set; }
+    public RecipientGroup Group { get; set; }
+
+    /// <summary>A/B test: the variant this recipient received (test phase) or the winner (rest of the audience);
+    /// null without a test.</summary>
+    public int? VariantId { get; set; }
+
+    /// <summary>A/B test: true while the recipient waits for the winner to be chosen.</summary>
+    public bool AwaitingWinner { get; set; }
+
+    /// <summary>The queued message (email/SMS activities); null for holdout, phone and waiting recipients.</summary>
+    public long? OutboxMessageId { get; set; }
+
+    /// <summary>Phone activities: the sales user who calls this customer.</summary>
+    public string? AssignedUserId { get; set; }
+
+    /// <summary>First contact (message sent, or a call logged) — the start of the conversion window.</summary>
+    public DateTime? ContactedAt { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+}
+
+public enum RecipientGroup
+{
+    Treatment = 0,
+    Holdout = 1,
+}
+
+public enum AttributionModel
+{
+    LastTouch = 0,
+    FirstTouch = 1,
+    Linear = 2,
+}
+
+public enum AbWinnerMetric
+{
+    Open = 0,
+    Click = 1,
+    Conversion = 2,
 }
 
 /// <summary>One booked cost of an activity.</summary>

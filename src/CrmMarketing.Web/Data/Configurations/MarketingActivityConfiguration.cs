@@ -34,6 +34,39 @@ public class MarketingActivityConfiguration : IEntityTypeConfiguration<Marketing
         b.HasIndex(a => new { a.Type, a.StartDate });
         b.HasIndex(a => new { a.OwnerUserId, a.StartDate });
         b.HasMany(a => a.Costs).WithOne().HasForeignKey(c => c.ActivityId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(a => a.Variants).WithOne().HasForeignKey(v => v.ActivityId).OnDelete(DeleteBehavior.Cascade);
+        b.Property(a => a.LaunchedByName).HasMaxLength(Customer.UserNameMaxLength);
+        b.HasOne<Segment>().WithMany().HasForeignKey(a => a.SegmentId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<MessageTemplate>().WithMany().HasForeignKey(a => a.TemplateId).OnDelete(DeleteBehavior.Restrict);
+        // The scheduler's due-launch scan.
+        b.HasIndex(a => new { a.Status, a.LaunchAt });
+    }
+}
+
+public class ActivityVariantConfiguration : IEntityTypeConfiguration<ActivityVariant>
+{
+    public void Configure(EntityTypeBuilder<ActivityVariant> b)
+    {
+        b.Property(v => v.Label).HasMaxLength(ActivityVariant.LabelMaxLength).IsRequired();
+        b.HasIndex(v => new { v.ActivityId, v.Label }).IsUnique();
+        b.HasOne<MessageTemplate>().WithMany().HasForeignKey(v => v.TemplateId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+public class CampaignRecipientConfiguration : IEntityTypeConfiguration<CampaignRecipient>
+{
+    public void Configure(EntityTypeBuilder<CampaignRecipient> b)
+    {
+        b.Property(r => r.AssignedUserId).HasMaxLength(450);
+        b.HasOne<MarketingActivity>().WithMany().HasForeignKey(r => r.ActivityId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Customer>().WithMany().HasForeignKey(r => r.CustomerId).OnDelete(DeleteBehavior.Cascade);
+        // One row per customer per activity: a retried or concurrent launch cannot enqueue twice.
+        b.HasIndex(r => new { r.ActivityId, r.CustomerId }).IsUnique();
+        // Metrics by group and the phone call list per sales user.
+        b.HasIndex(r => new { r.ActivityId, r.Group, r.ContactedAt });
+        b.HasIndex(r => new { r.AssignedUserId, r.ActivityId });
+        b.HasIndex(r => r.CustomerId);
+        b.HasIndex(r => r.OutboxMessageId);
     }
 }
 

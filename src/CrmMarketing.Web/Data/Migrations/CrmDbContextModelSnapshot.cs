@@ -56,6 +56,33 @@ namespace CrmMarketing.Web.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("CrmMarketing.Web.Domain.ActivityVariant", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ActivityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TemplateId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TemplateId");
+
+                    b.HasIndex("ActivityId", "Label")
+                        .IsUnique();
+
+                    b.ToTable("ActivityVariants");
+                });
+
             modelBuilder.Entity("CrmMarketing.Web.Domain.ApiKey", b =>
                 {
                     b.Property<int>("Id")
@@ -237,6 +264,56 @@ namespace CrmMarketing.Web.Data.Migrations
                     b.HasIndex("EntityType", "EntityId", "Id");
 
                     b.ToTable("AuditEntries");
+                });
+
+            modelBuilder.Entity("CrmMarketing.Web.Domain.CampaignRecipient", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ActivityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AssignedUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("AwaitingWinner")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ContactedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Group")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("OutboxMessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("VariantId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("OutboxMessageId");
+
+                    b.HasIndex("ActivityId", "CustomerId")
+                        .IsUnique();
+
+                    b.HasIndex("AssignedUserId", "ActivityId");
+
+                    b.HasIndex("ActivityId", "Group", "ContactedAt");
+
+                    b.ToTable("CampaignRecipients");
                 });
 
             modelBuilder.Entity("CrmMarketing.Web.Domain.ConsentChange", b =>
@@ -1032,6 +1109,27 @@ namespace CrmMarketing.Web.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("AbDecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("AbTestHours")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AbTestSharePercent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AbWinnerMetric")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AbWinnerVariantId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AttributionModel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AudienceCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("Budget")
                         .HasColumnType("INTEGER");
 
@@ -1067,11 +1165,27 @@ namespace CrmMarketing.Web.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("HoldoutCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("HoldoutPercent")
                         .HasColumnType("INTEGER");
 
                     b.Property<int?>("Impressions")
                         .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsPaused")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LaunchAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LaunchedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LaunchedByName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -1089,10 +1203,16 @@ namespace CrmMarketing.Web.Data.Migrations
                     b.Property<int?>("Reach")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("SegmentId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateOnly>("StartDate")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("TemplateId")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Type")
@@ -1119,9 +1239,15 @@ namespace CrmMarketing.Web.Data.Migrations
                         .IsUnique()
                         .HasFilter("\"CouponCode\" IS NOT NULL");
 
+                    b.HasIndex("SegmentId");
+
+                    b.HasIndex("TemplateId");
+
                     b.HasIndex("OwnerUserId", "StartDate");
 
                     b.HasIndex("StartDate", "EndDate");
+
+                    b.HasIndex("Status", "LaunchAt");
 
                     b.HasIndex("Status", "StartDate");
 
@@ -2004,6 +2130,36 @@ namespace CrmMarketing.Web.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CrmMarketing.Web.Domain.ActivityVariant", b =>
+                {
+                    b.HasOne("CrmMarketing.Web.Domain.MarketingActivity", null)
+                        .WithMany("Variants")
+                        .HasForeignKey("ActivityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CrmMarketing.Web.Domain.MessageTemplate", null)
+                        .WithMany()
+                        .HasForeignKey("TemplateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CrmMarketing.Web.Domain.CampaignRecipient", b =>
+                {
+                    b.HasOne("CrmMarketing.Web.Domain.MarketingActivity", null)
+                        .WithMany()
+                        .HasForeignKey("ActivityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CrmMarketing.Web.Domain.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CrmMarketing.Web.Domain.ConsentChange", b =>
                 {
                     b.HasOne("CrmMarketing.Web.Domain.Customer", null)
@@ -2107,6 +2263,19 @@ namespace CrmMarketing.Web.Data.Migrations
                         .HasForeignKey("ImportJobId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("CrmMarketing.Web.Domain.MarketingActivity", b =>
+                {
+                    b.HasOne("CrmMarketing.Web.Domain.Segment", null)
+                        .WithMany()
+                        .HasForeignKey("SegmentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("CrmMarketing.Web.Domain.MessageTemplate", null)
+                        .WithMany()
+                        .HasForeignKey("TemplateId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("CrmMarketing.Web.Domain.MessageEvent", b =>
@@ -2280,6 +2449,8 @@ namespace CrmMarketing.Web.Data.Migrations
             modelBuilder.Entity("CrmMarketing.Web.Domain.MarketingActivity", b =>
                 {
                     b.Navigation("Costs");
+
+                    b.Navigation("Variants");
                 });
 
             modelBuilder.Entity("CrmMarketing.Web.Domain.Purchase", b =>
