@@ -104,6 +104,41 @@ public class CustomerImportTests
     }
 
     [Fact]
+    public async Task Upsert_KeysAcrossBatches_UpdatesOldestMatchJournalsBeforeValuesAndRevertsExactly()
+    {
+        using var h = new ImportHarness(batchSize: 2);
+        var oldest = await h.Database.AddCustomerAsync("Old", c => (c.Phone, c.City) = ("+8613800000001", "Hangzhou"));
+        var younger = await h.Database.AddCustomerAsync("Younger", c => (c.Phone, c.Email, c.EmailKey) = ("+8613800000001", "shared@example.com", "shared@example.com"));
+
+        // Batch 1: an update of the oldest match and a new customer; batch 2: the new one again (by the key it got in
+        // batch 1) and another new one.
+        var job = await h.ImportAsync(ImportEntityType.Customers,
+            "Name,Phone,Email,City\nOld Updated,13800000001,,Shanghai\nNew One,13900000002,shared@example.com,\nNew One Again,13900000002,,Beijing\nOther,13700000003,,\n",
+            f => f.MatchKey = ImportMatchKey.Phone);
+
+        Assert.Equal((ImportStatus.Completed, 2, 2, 0, 0), (job.Status, job.Created, job.Updated, job.Skipped, job.Failed));
+        var warning = Assert.Single(await h.IssuesAsync(job.Id, ImportPhase.Run));
+        Assert.Equal(("Another customer has the same email address", "shared@example.com", 3), (warning.Message, warning.Value, warning.Row));
+        await using (var db = h.Database.CreateContext())
+        {
+            var customers = await db.Customers.AsNoTracking().OrderBy(c => c.Id).Select(c => new { c.Id, c.Name, c.City, c.Phone }).ToListAsync();
+            Assert.Equal(["Old Updated", "Younger", "New One Again", "Other"], customers.Select(c => c.Name));
+            Assert.Equal(["Shanghai", null, "Beijing", null], customers.Select(c => c.City));
+            var journal = await db.ImportJournal.AsNoTracking().Where(e => e.ImportJobId == job.Id).ToListAsync();
+            Assert.Equal([customers[2].Id, customers[3].Id], journal.Where(e => e.Kind == ImportJournalKind.CustomerCreated).Select(e => e.EntityId).Order());
+            var update = Assert.Single(journal, e => e.Kind == ImportJournalKind.CustomerUpdated);
+            Assert.Equal(oldest.Id, update.EntityId);
+            Assert.Equal(("Old", "Hangzhou"), (CustomerSnapshot.Read(update.BeforeJson)!.Name, CustomerSnapshot.Read(update.BeforeJson)!.City));
+        }
+
+        Assert.Equal(ImportOutcome.Ok, (await h.RevertAsync(job.Id)).Outcome);
+        await using var after = h.Database.CreateContext();
+        Assert.Equal([("Old", "Hangzhou"), ("Younger", null)],
+            (await after.Customers.AsNoTracking().OrderBy(c => c.Id).Select(c => new { c.Name, c.City }).ToListAsync()).Select(c => (c.Name, c.City)));
+        Assert.NotEqual(oldest.Id, younger.Id);
+    }
+
+    [Fact]
     public async Task Modes_CreateOnlyAndUpdateOnly_SkipWithReasons()
     {
         using var h = new ImportHarness();

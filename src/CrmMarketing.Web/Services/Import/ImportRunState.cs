@@ -64,8 +64,9 @@ internal sealed record Row(int Line, string?[] Values)
 }
 
 /// <summary>Counters and caches of one dry run or run, across batches.</summary>
-internal sealed class RunState(ImportJob job, ImportPhase phase, int maxStoredIssues, DateTime now)
+internal sealed class RunState(ImportJob job, ImportPhase phase, int maxStoredIssues, DateTime now, ImportTimings timings)
 {
+    public ImportTimings Timings { get; } = timings;
     public ImportJob Job { get; } = job;
     public ImportPhase Phase { get; } = phase;
     public DateTime Now { get; } = now;
@@ -122,6 +123,8 @@ internal sealed class Batch(RunState state, RowLayout layout, ImportValues value
     ];
 
     private readonly Dictionary<string, SqliteRowWriter> _writers = new(StringComparer.Ordinal);
+    private readonly Dictionary<ImportJournalKind, List<long>> _created = [];
+    private readonly List<(long Id, string BeforeJson)> _updated = [];
 
     public RunState State { get; } = state;
     public RowLayout Layout { get; } = layout;
@@ -212,14 +215,65 @@ internal sealed class Batch(RunState state, RowLayout layout, ImportValues value
 
     // -------- writes
 
-    public void Journal(ImportJournalKind kind, long entityId, string? beforeJson) =>
-        Writer("journal", () => SqliteRowWriter.Insert(Connection, Transaction, "ImportJournal", false, "ImportJobId", "Kind", "EntityId", "BeforeJson"))
-            .Execute(State.Job.Id, kind, entityId, beforeJson);
+    /// <summary>Notes a change for the journal; <see cref="FlushJournal"/> writes the batch's entries before it commits.</summary>
+    public void Journal(ImportJournalKind kind, long entityId, string? beforeJson)
+    {
+        if (beforeJson is null)
+        {
+            if (!_created.TryGetValue(kind, out var ids))
+            {
+                _created[kind] = ids = [];
+            }
 
-    public long InsertCustomer(Customer c) =>
-        Writer("customer", () => SqliteRowWriter.Insert(Connection, Transaction, "Customers", true,
+            ids.Add(entityId);
+        }
+        else
+        {
+            _updated.Add((entityId, beforeJson));
+        }
+    }
+
+    /// <summary>Writes the journal of the batch: created rows set-based, one statement per kind with the ids as a
+    /// JSON array; before-images of updated customers one by one, oldest first (a revert relies on that order).</summary>
+    public void FlushJournal()
+    {
+        var started = ImportTimings.Start();
+        if (_created.Count > 0)
+        {
+            var created = Writer("journal-created", () => SqliteRowWriter.Sql(Connection, Transaction, """
+                INSERT INTO "ImportJournal" ("ImportJobId", "Kind", "EntityId", "BeforeJson")
+                SELECT $p0, $p1, "value", NULL FROM json_each($p2) ORDER BY "key";
+                """, 3));
+            foreach (var (kind, ids) in _created)
+            {
+                created.Execute(State.Job.Id, kind, JsonSerializer.Serialize(ids));
+            }
+        }
+
+        if (_updated.Count > 0)
+        {
+            var updated = Writer("journal-updated", () => SqliteRowWriter.Insert(Connection, Transaction, "ImportJournal", false,
+                "ImportJobId", "Kind", "EntityId", "BeforeJson"));
+            foreach (var (id, json) in _updated)
+            {
+                updated.Execute(State.Job.Id, ImportJournalKind.CustomerUpdated, id, json);
+            }
+        }
+
+        _created.Clear();
+        _updated.Clear();
+        State.Timings.Stop(ImportTimings.Journal, started);
+    }
+
+    public long InsertCustomer(Customer c)
+    {
+        var started = ImportTimings.Start();
+        var id = Writer("customer", () => SqliteRowWriter.Insert(Connection, Transaction, "Customers", true,
             [.. CustomerColumns, "CreatedAt", "CreatedBy", "IsArchived", "OrderCount", "TotalSpent"]))
             .ExecuteReturningId([.. CustomerValues(c), c.CreatedAt, c.CreatedBy, false, 0, 0L]);
+        State.Timings.Stop(ImportTimings.Inserts, started);
+        return id;
+    }
 
     public void UpdateCustomer(Customer c) =>
         Writer("customer-update", () => SqliteRowWriter.Update(Connection, Transaction, "Customers", CustomerColumns))
@@ -239,12 +293,15 @@ internal sealed class Batch(RunState state, RowLayout layout, ImportValues value
             return;
         }
 
+        var started = ImportTimings.Start();
         var writer = Writer("tag", () => SqliteRowWriter.Sql(Connection, Transaction,
             "INSERT OR IGNORE INTO \"CustomerTags\" (\"CustomerId\", \"Tag\") VALUES ($p0, $p1);", 2));
         foreach (var tag in tags)
         {
             writer.Execute(customerId, tag);
         }
+
+        State.Timings.Stop(ImportTimings.Inserts, started);
     }
 
     public void InsertConsent(int customerId, IReadOnlyList<ConsentChange> changes)

@@ -29,6 +29,9 @@ public sealed partial class ImportRunner(
     IOptions<ImportOptions> options,
     ILogger<ImportRunner> logger)
 {
+    /// <summary>Where the time of the last <see cref="ProcessAsync"/> went.</summary>
+    public ImportTimings Timings { get; private set; } = new();
+
     /// <summary>Processes the job if it is waiting (or was interrupted) in a dry run or run. Returns whether it did.</summary>
     public async Task<bool> ProcessAsync(int jobId, CancellationToken ct)
     {
@@ -68,7 +71,8 @@ public sealed partial class ImportRunner(
             .SetProperty(j => j.SkipReasonsJson, job.SkipReasonsJson), ct);
         LogStarted(logger, jobId, phase, job.ProcessedRows);
 
-        var state = new RunState(job, phase, options.Value.MaxStoredIssues, now);
+        Timings = new ImportTimings();
+        var state = new RunState(job, phase, options.Value.MaxStoredIssues, now, Timings);
         if (resume)
         {
             state.StoredIssues = await db.ImportIssues.CountAsync(i => i.ImportJobId == jobId && i.Phase == phase, ct);
@@ -122,6 +126,7 @@ public sealed partial class ImportRunner(
 
         var skip = job.ProcessedRows;
         var batch = new List<Row>(batchSize);
+        var parsing = ImportTimings.Start();
         while (reader.Read() is { } record)
         {
             if (skip > 0)
@@ -133,11 +138,14 @@ public sealed partial class ImportRunner(
             batch.Add(layout.Take(record, reader.RecordLine));
             if (batch.Count == batchSize)
             {
+                state.Timings.Stop(ImportTimings.Parse, parsing);
                 await ProcessBatchAsync(state, layout, values, batch, ct);
                 batch.Clear();
+                parsing = ImportTimings.Start();
             }
         }
 
+        state.Timings.Stop(ImportTimings.Parse, parsing);
         if (batch.Count > 0)
         {
             await ProcessBatchAsync(state, layout, values, batch, ct);
@@ -167,7 +175,9 @@ public sealed partial class ImportRunner(
                     break;
             }
 
+            batch.FlushJournal();
             state.Processed += rows.Count;
+            var saving = ImportTimings.Start();
             if (state.Phase == ImportPhase.DryRun)
             {
                 await tx.RollbackAsync(ct);
@@ -184,6 +194,8 @@ public sealed partial class ImportRunner(
                 await SaveProgressAsync(state, batch.Connection, batch.Transaction, ct);
                 await tx.CommitAsync(ct);
             }
+
+            state.Timings.Stop(ImportTimings.Progress, saving);
         }
         catch (Exception ex) when (ex is DbException or DbUpdateException or InvalidOperationException)
         {
@@ -235,6 +247,7 @@ public sealed partial class ImportRunner(
             return;
         }
 
+        var auditing = ImportTimings.Start();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.ImportJobs.Where(j => j.Id == job.Id).ExecuteUpdateAsync(s => s
             .SetProperty(j => j.Status, ImportStatus.Completed)
@@ -242,7 +255,9 @@ public sealed partial class ImportRunner(
         await audit.RecordAsync(AuditActions.Import, AuditEntityTypes.Import, job.Id.ToString(CultureInfo.InvariantCulture),
             Summary(job, state), ct, new AuditActor(job.CreatedByUserId, job.CreatedBy));
         await tx.CommitAsync(ct);
+        state.Timings.Stop(ImportTimings.Audit, auditing);
         LogRunDone(logger, job.Id, state.Created, state.Updated, state.Skipped, state.Failed);
+        LogTimings(logger, job.Id, state.Timings.ToString());
     }
 
     private async Task FinishWithMessageAsync(RunState state, string message, IReadOnlyList<object> args, CancellationToken ct)
@@ -370,6 +385,8 @@ public sealed partial class ImportRunner(
 
     private async Task ProcessCustomersAsync(Batch b, List<Row> rows, CancellationToken ct)
     {
+        var timings = b.State.Timings;
+        var started = ImportTimings.Start();
         var inputs = new List<CustomerInput>(rows.Count);
         foreach (var row in rows)
         {
@@ -383,10 +400,29 @@ public sealed partial class ImportRunner(
             }
         }
 
+        timings.Stop(ImportTimings.Validate, started);
+        started = ImportTimings.Start();
         await LoadSuppressionsAsync(b, inputs.Select(i => i.EmailKey).OfType<string>(), inputs.Select(i => i.Phone).OfType<string>(), ct);
-        var byKey = await LoadByKeyAsync(b.State.Job.MatchKey, inputs.Select(i => i.Key).OfType<string>().Distinct().ToList(), withTags: true, ct);
-        var contacts = await LoadContactOwnersAsync(inputs.Select(i => i.EmailKey).OfType<string>().Distinct().ToList(),
-            inputs.Select(i => i.Phone).OfType<string>().Distinct().ToList(), ct);
+        var emailKeys = inputs.Select(i => i.EmailKey).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var phones = inputs.Select(i => i.Phone).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var externalIds = b.State.Job.MatchKey == ImportMatchKey.ExternalId
+            ? inputs.Select(i => i.Key).OfType<string>().Distinct(StringComparer.Ordinal).ToList()
+            : [];
+        // One query finds every existing customer the batch refers to, by match key or by a shared email or phone.
+        var candidates = FindCustomers(b, emailKeys, phones, externalIds);
+        var byKey = await LoadMatchesAsync(b.State.Job.MatchKey, candidates, ct);
+        timings.Stop(ImportTimings.Lookup, started);
+        started = ImportTimings.Start();
+        var contacts = new ContactOwners();
+        var emailSet = emailKeys.ToHashSet(StringComparer.Ordinal);
+        var phoneSet = phones.ToHashSet(StringComparer.Ordinal);
+        foreach (var c in candidates)
+        {
+            contacts.Add(c.Id, c.EmailKey is not null && emailSet.Contains(c.EmailKey) ? c.EmailKey : null,
+                c.Phone is not null && phoneSet.Contains(c.Phone) ? c.Phone : null);
+        }
+
+        timings.Stop(ImportTimings.Duplicates, started);
 
         var now = b.State.Now;
         var actor = b.State.Job.CreatedBy;
@@ -614,60 +650,91 @@ public sealed partial class ImportRunner(
         }
     }
 
-    private async Task<ContactOwners> LoadContactOwnersAsync(List<string> emailKeys, List<string> phones, CancellationToken ct)
+    /// <summary>An existing customer's keys, as <see cref="FindCustomers"/> returns them.</summary>
+    private sealed record CustomerKeys(int Id, string? EmailKey, string? Phone, string? ExternalId)
     {
-        var owners = new ContactOwners();
-        if (emailKeys.Count > 0)
+        public string? Of(ImportMatchKey matchKey) => matchKey switch
         {
-            foreach (var c in await db.Customers.AsNoTracking().Where(c => emailKeys.Contains(c.EmailKey!))
-                .OrderBy(c => c.Id).Select(c => new { c.Id, c.EmailKey }).ToListAsync(ct))
-            {
-                owners.Add(c.Id, c.EmailKey, null);
-            }
-        }
-
-        if (phones.Count > 0)
-        {
-            foreach (var c in await db.Customers.AsNoTracking().Where(c => phones.Contains(c.Phone!))
-                .OrderBy(c => c.Id).Select(c => new { c.Id, c.Phone }).ToListAsync(ct))
-            {
-                owners.Add(c.Id, null, c.Phone);
-            }
-        }
-
-        return owners;
+            ImportMatchKey.Phone => Phone,
+            ImportMatchKey.ExternalId => ExternalId,
+            _ => EmailKey,
+        };
     }
 
-    /// <summary>Existing customers by match key; with several per key the oldest wins.</summary>
-    private async Task<Dictionary<string, Customer>> LoadByKeyAsync(ImportMatchKey matchKey, List<string> keys, bool withTags, CancellationToken ct)
+    /// <summary>Every customer whose normalised email, phone or external id is one of the given values, oldest first,
+    /// in one statement. The values travel as JSON arrays, so the statement is the same for every batch and each value
+    /// is one probe of the column's index.</summary>
+    private static List<CustomerKeys> FindCustomers(Batch b, IReadOnlyCollection<string> emailKeys, IReadOnlyCollection<string> phones,
+        IReadOnlyCollection<string> externalIds)
     {
-        var result = new Dictionary<string, Customer>(StringComparer.Ordinal);
-        if (keys.Count == 0)
+        var result = new List<CustomerKeys>();
+        if (emailKeys.Count == 0 && phones.Count == 0 && externalIds.Count == 0)
         {
             return result;
         }
 
-        IQueryable<Customer> query = db.Customers.AsNoTracking();
-        if (withTags)
+        using var command = b.Connection.CreateCommand();
+        command.Transaction = b.Transaction;
+        command.CommandText = """
+            SELECT "Id", "EmailKey", "Phone", "ExternalId" FROM "Customers" WHERE "EmailKey" IN (SELECT "value" FROM json_each($emails))
+            UNION
+            SELECT "Id", "EmailKey", "Phone", "ExternalId" FROM "Customers" WHERE "Phone" IN (SELECT "value" FROM json_each($phones))
+            UNION
+            SELECT "Id", "EmailKey", "Phone", "ExternalId" FROM "Customers" WHERE "ExternalId" IN (SELECT "value" FROM json_each($externalIds))
+            ORDER BY "Id";
+            """;
+        command.Parameters.AddWithValue("$emails", JsonSerializer.Serialize(emailKeys));
+        command.Parameters.AddWithValue("$phones", JsonSerializer.Serialize(phones));
+        command.Parameters.AddWithValue("$externalIds", JsonSerializer.Serialize(externalIds));
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
         {
-            query = query.Include(c => c.Tags);
+            result.Add(new CustomerKeys(reader.GetInt32(0), reader.IsDBNull(1) ? null : reader.GetString(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
         }
 
-        query = matchKey switch
+        return result;
+    }
+
+    /// <summary>The id of the existing customer for each match key; with several per key the oldest wins.</summary>
+    private static Dictionary<string, int> ByMatchKey(ImportMatchKey matchKey, List<CustomerKeys> candidates)
+    {
+        var result = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var c in candidates)
         {
-            ImportMatchKey.Phone => query.Where(c => keys.Contains(c.Phone!)),
-            ImportMatchKey.ExternalId => query.Where(c => keys.Contains(c.ExternalId!)),
-            _ => query.Where(c => keys.Contains(c.EmailKey!)),
-        };
-        foreach (var c in await query.OrderBy(c => c.Id).ToListAsync(ct))
-        {
-            var key = matchKey switch
+            if (c.Of(matchKey) is { } key)
             {
-                ImportMatchKey.Phone => c.Phone,
-                ImportMatchKey.ExternalId => c.ExternalId,
-                _ => c.EmailKey,
-            };
-            result.TryAdd(key!, c);
+                result.TryAdd(key, c.Id);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The customers (with tags) that rows will update, by match key. Only matched customers are loaded,
+    /// so a batch of new customers costs no entity query at all.</summary>
+    private async Task<Dictionary<string, Customer>> LoadMatchesAsync(ImportMatchKey matchKey, List<CustomerKeys> candidates, CancellationToken ct)
+    {
+        var ids = ByMatchKey(matchKey, candidates);
+        var result = new Dictionary<string, Customer>(StringComparer.Ordinal);
+        if (ids.Count == 0)
+        {
+            return result;
+        }
+
+        var wanted = ids.Values.Distinct().ToList();
+        var loaded = new Dictionary<int, Customer>();
+        foreach (var chunk in wanted.Chunk(500))
+        {
+            foreach (var c in await db.Customers.AsNoTracking().Include(c => c.Tags).Where(c => chunk.Contains(c.Id)).ToListAsync(ct))
+            {
+                loaded[c.Id] = c;
+            }
+        }
+
+        foreach (var (key, id) in ids)
+        {
+            result[key] = loaded[id];
         }
 
         return result;
@@ -678,7 +745,9 @@ public sealed partial class ImportRunner(
     private async Task<Dictionary<string, int>> ResolveCustomersAsync(Batch b, List<(Row Row, string? Key)> refs, CancellationToken ct)
     {
         var keys = refs.Select(r => r.Key).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-        var known = (await LoadByKeyAsync(b.State.Job.MatchKey, keys, withTags: false, ct)).ToDictionary(kv => kv.Key, kv => kv.Value.Id, StringComparer.Ordinal);
+        var matchKey = b.State.Job.MatchKey;
+        var known = ByMatchKey(matchKey, FindCustomers(b, matchKey == ImportMatchKey.Email ? keys : [], matchKey == ImportMatchKey.Phone ? keys : [],
+            matchKey == ImportMatchKey.ExternalId ? keys : []));
         if (!b.State.Job.CreateMissingCustomers)
         {
             return known;
@@ -1038,6 +1107,9 @@ public sealed partial class ImportRunner(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Import {JobId}: {Created} created, {Updated} updated, {Skipped} skipped, {Failed} failed")]
     private static partial void LogRunDone(ILogger logger, int jobId, int created, int updated, int skipped, int failed);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Import {JobId} timings: {Timings}")]
+    private static partial void LogTimings(ILogger logger, int jobId, string timings);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Import {JobId}: the batch of rows {FirstRow}-{LastRow} failed and was rolled back")]
     private static partial void LogBatchFailed(ILogger logger, Exception exception, int jobId, int firstRow, int lastRow);
