@@ -1,13 +1,21 @@
 using System.Data.Common;
+using CrmMarketing.UnitTests.Import;
 using CrmMarketing.UnitTests.Infrastructure;
 using CrmMarketing.Web.Data;
 using CrmMarketing.Web.Domain;
+using CrmMarketing.Web.Options;
 using CrmMarketing.Web.Services.Audit;
+using CrmMarketing.Web.Services.Feedback;
+using CrmMarketing.Web.Services.Import;
 using CrmMarketing.Web.Services.Messaging;
 using CrmMarketing.Web.Services.Privacy;
+using CrmMarketing.Web.Services.Tracking;
 using CrmMarketing.Web.ViewModels.Audit;
 using CrmMarketing.Web.ViewModels.Duplicates;
+using CrmMarketing.Web.ViewModels.Surveys;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace CrmMarketing.UnitTests.Privacy;
 
@@ -73,10 +81,11 @@ public sealed class ErasureServiceTests : IDisposable
     [Fact]
     public async Task EraseAsync_ScanOfEveryTextColumn_FindsNoPersonalValueOfTheCustomerOrItsMergedRecord()
     {
-        var customer = await PrivacyTestData.SeedAsync(_database, "Guo Xiaoming", "guo.xm@example.com", "13612345678", "88 Jiefang Road");
-        var merged = await PrivacyTestData.SeedAsync(_database, "Guo Xiao Ming", "xm.guo@example.net", "13712345678", "7 Harbour Lane");
-        var bystander = await PrivacyTestData.SeedAsync(_database, "Sun Li", "sun.li@example.com", "13512345678", "3 Garden Street");
-        await using var db = _database.CreateContext();
+        using var imports = new ImportHarness();
+        var customer = await PrivacyTestData.SeedAsync(imports.Database, "Guo Xiaoming", "guo.xm@example.com", "13612345678", "88 Jiefang Road");
+        var merged = await PrivacyTestData.SeedAsync(imports.Database, "Guo Xiao Ming", "xm.guo@example.net", "13712345678", "7 Harbour Lane");
+        var bystander = await PrivacyTestData.SeedAsync(imports.Database, "Sun Li", "sun.li@example.com", "13512345678", "3 Garden Street");
+        await using var db = imports.Database.CreateContext();
         var versions = await db.Customers.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Version);
         Assert.Equal(MergeOutcome.Merged, (await TestServices.Merges(db).MergeAsync(customer.Id, new MergeFormModel
         {
@@ -85,8 +94,69 @@ public sealed class ErasureServiceTests : IDisposable
             OtherVersion = versions[merged.Id],
             Picks = new() { [nameof(Customer.Address)] = MergeSide.Other },
         }, TestServices.Actor, default)).Outcome);
-        var values = PersonalValues(customer).Concat(PersonalValues(merged)).ToList();
-        Assert.NotEmpty(await ScanAsync(db, values));
+
+        // An import updates the customer (its journal keeps the values before), and a dry run quotes its phone number.
+        var imported = await imports.ImportAsync(ImportEntityType.Customers, "Name,Email,Address\nGuo Xiaoming,guo.xm@example.com,12 Import Avenue\n");
+        Assert.Equal(1, imported.Updated);
+        Assert.Contains(await db.ImportJournal.Where(e => e.Kind == ImportJournalKind.CustomerUpdated).Select(e => e.BeforeJson).ToListAsync(),
+            json => json!.Contains("7 Harbour Lane", StringComparison.Ordinal));
+        var dryRun = await imports.UploadAsync(ImportEntityType.Customers, "Name,Email,Phone\nNew Person,new.person@example.com,13612345678\n");
+        Assert.Empty(await imports.DryRunAsync(dryRun.Id));
+        Assert.Contains(await imports.IssuesAsync(dryRun.Id, ImportPhase.DryRun), i => i.Value == customer.Phone);
+
+        // A message sent to the customer, opened and clicked; the link carries the address.
+        const string userAgent = "Mozilla/5.0 (GuoPhone 13; private build 4711)";
+        var message = new OutboxMessage
+        {
+            CustomerId = customer.Id,
+            Channel = MessageChannel.Email,
+            ToAddress = customer.Email,
+            ToName = customer.Name,
+            Subject = "An offer for " + customer.Name,
+            HtmlBody = "<p>Dear " + customer.Name + ", see <a href=\"https://shop.example.com/offer?email=" + customer.Email + "\">the offer</a></p>",
+            TextBody = "Dear " + customer.Name,
+            MessageId = Guid.NewGuid().ToString("N") + "@test",
+            IdempotencyKey = Guid.NewGuid().ToString("N"),
+            CreatedAt = TestServices.Now.UtcDateTime.AddDays(-2),
+            NextAttemptAt = TestServices.Now.UtcDateTime.AddDays(-2),
+            SentAt = TestServices.Now.UtcDateTime.AddDays(-2),
+            State = OutboxState.Sent,
+        };
+        db.OutboxMessages.Add(message);
+        await db.SaveChangesAsync();
+        db.MessageLinks.Add(new MessageLink { OutboxMessageId = message.Id, Index = 0, Url = "https://shop.example.com/offer?email=" + customer.Email });
+        await db.SaveChangesAsync();
+        var tracking = new TrackingService(db, new FixedTimeProvider(TestServices.Now), Options.Create(new TrackingOptions()), NullLogger<TrackingService>.Instance);
+        Assert.True(await tracking.RecordOpenAsync(message.Id, userAgent, default));
+        Assert.NotNull(await tracking.RecordClickAsync(message.Id, 0, userAgent, default));
+
+        // A survey answered with a low score (which opens a follow-up), resolved with a note naming the customer.
+        var surveys = TestServices.Surveys(db);
+        var surveyId = await surveys.CreateAsync(new SurveyFormModel
+        {
+            Name = "After delivery",
+            Type = ScoreScale.Nps,
+            QuestionEn = "How likely are you to recommend us?",
+            QuestionZh = "您有多大可能向朋友推荐我们？",
+            ExtraQuestionEn = "Where should we call you?",
+            ExtraQuestionZh = "我们该打哪个电话？",
+        }, TestServices.Actor, default);
+        var invite = await surveys.InviteAsync(surveyId, new SurveyInviteFormModel { CustomerId = customer.Id, Channel = InvitationChannel.Link, Culture = "en" },
+            "https://crm.test", TestServices.Actor, default);
+        var token = Uri.UnescapeDataString(invite.Url![("https://crm.test" + SurveyService.PublicPathPrefix).Length..]);
+        Assert.Equal(SurveyAnswerOutcome.Saved, await surveys.AnswerAsync(token,
+            new SurveyAnswerFormModel { Score = 2, Comment = "Guo Xiaoming waited a week", ExtraAnswer = "Call 13612345678 after six" }, default));
+        Assert.Equal(1, await db.FollowUpTasks.Where(t => t.CustomerId == customer.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Resolution, "Called Guo Xiaoming at 88 Jiefang Road").SetProperty(t => t.Status, FollowUpStatus.Done)));
+
+        var values = PersonalValues(customer).Concat(PersonalValues(merged)).Append("12 Import Avenue").Append(userAgent).ToList();
+        var found = await ScanAsync(db, values);
+        foreach (var place in new[] { "ImportJournal.BeforeJson", "ImportIssues.Value", "MessageEvents.Url", "MessageEvents.UserAgent", "MessageLinks.Url",
+            "Feedback.ExtraAnswer", "FollowUpTasks.Resolution", "OutboxMessages.HtmlBody", "MergeJournals.LoserBefore" })
+        {
+            Assert.Contains(found, hit => hit.StartsWith(place + ":", StringComparison.Ordinal));
+        }
+
         var totalBefore = await db.Purchases.Where(p => p.CustomerId == customer.Id).SumAsync(p => p.Total);
 
         var outcome = await TestServices.Erasure(db).EraseAsync(customer.Id, customer.Name, TestServices.Actor, default);
@@ -105,8 +175,12 @@ public sealed class ErasureServiceTests : IDisposable
         Assert.Equal(totalBefore, erased.TotalSpent);
         Assert.Equal(totalBefore, await db.Purchases.Where(p => p.CustomerId == customer.Id).SumAsync(p => p.Total));
         Assert.Equal(2, erased.OrderCount);
-        Assert.Equal(4, await db.Feedback.Where(f => f.CustomerId == customer.Id).Select(f => f.Score).FirstAsync());
-        Assert.Equal(OutboxState.Cancelled, await db.OutboxMessages.Where(m => m.CustomerId == customer.Id).Select(m => m.State).FirstAsync());
+        Assert.Equal(4, await db.Feedback.Where(f => f.CustomerId == customer.Id).OrderBy(f => f.Id).Select(f => f.Score).FirstAsync());
+        Assert.Equal(OutboxState.Cancelled, await db.OutboxMessages.Where(m => m.CustomerId == customer.Id).OrderBy(m => m.Id).Select(m => m.State).FirstAsync());
+        // Opens and clicks still count; the import can still be reverted, without bringing the old values back.
+        Assert.Equal(2, await db.MessageEvents.CountAsync(e => e.OutboxMessageId == message.Id));
+        Assert.Equal(ImportOutcome.Ok, (await imports.RevertAsync(imported.Id)).Outcome);
+        Assert.Empty(await ScanAsync(db, values));
         var newest = await db.ConsentChanges.Where(c => c.CustomerId == customer.Id).OrderByDescending(c => c.Id).FirstAsync();
         Assert.Equal((ConsentState.OptedOut, ConsentSources.Erasure), (newest.State, newest.Source));
         Assert.True((await TestServices.Audit(db).VerifyAsync(default)).Ok);

@@ -38,6 +38,24 @@ public static partial class ContactNormalizer
         }
     }
 
+    /// <summary>The national significant number of an E.164 number (+8613812345678 → 13812345678), or null.</summary>
+    public static string? NationalNumber(string? e164)
+    {
+        if (string.IsNullOrWhiteSpace(e164))
+        {
+            return null;
+        }
+
+        try
+        {
+            return Phones.Parse(e164, DefaultRegion).NationalNumber.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (NumberParseException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Trimmed, lower-cased address, or null when it is not a plausible mailbox.</summary>
     public static string? NormalizeEmail(string? text)
     {

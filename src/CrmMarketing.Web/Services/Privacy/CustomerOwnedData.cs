@@ -32,7 +32,7 @@ public static class CustomerOwnedData
     [
         CustomerTextColumns.For<CustomerNote>(nameof(CustomerNote.Body)),
         CustomerTextColumns.For<CustomerCall>(nameof(CustomerCall.Notes)),
-        CustomerTextColumns.For<FeedbackEntity>(nameof(FeedbackEntity.Content), nameof(FeedbackEntity.Tags)),
+        CustomerTextColumns.For<FeedbackEntity>(nameof(FeedbackEntity.Content), nameof(FeedbackEntity.Tags), nameof(FeedbackEntity.ExtraAnswer)),
         CustomerTextColumns.For<CustomerEvent>(nameof(CustomerEvent.PropertiesJson)),
         CustomerTextColumns.For<ConsentChange>(nameof(ConsentChange.Evidence)),
         CustomerTextColumns.For<OutboxMessage>(nameof(OutboxMessage.ToAddress), nameof(OutboxMessage.ToName), nameof(OutboxMessage.Subject),

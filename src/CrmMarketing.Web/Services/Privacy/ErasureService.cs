@@ -95,6 +95,7 @@ public sealed partial class ErasureService(
 
         // Journals of merges into or out of this customer hold its old values; they go, and with them the undo.
         var journals = await db.MergeJournals.Where(j => (j.SurvivorId == id || j.LoserId == id)).ToListAsync(ct);
+        var personalValues = PersonalValues(customer, journals);
         var addresses = new List<(MessageChannel Channel, string Address)>();
         AddAddresses(addresses, customer.Email, customer.Phone);
         foreach (var journal in journals.Where(j => j.SurvivorId == id && j.UndoneAt is null && !string.IsNullOrEmpty(j.LoserBefore)))
@@ -126,6 +127,8 @@ public sealed partial class ErasureService(
 
         await db.OutboxMessages.Where(m => m.CustomerId == id && m.State == OutboxState.Queued)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.State, OutboxState.Cancelled), ct);
+        rows += await EraseMessageTrackingAsync(id, ct);
+        rows += await EraseImportTracesAsync(shredded, personalValues, ct);
 
         customer.Name = PseudonymFor(id);
         customer.NameKey = Customer.KeyOf(customer.Name);
@@ -169,6 +172,55 @@ public sealed partial class ErasureService(
         db.ChangeTracker.Clear();
         LogErased(logger, id, rows);
         return true;
+    }
+
+    /// <summary>Opens and clicks of the customer's messages stay as counts, without the followed URL (links can carry
+    /// personal values) or the user agent; the message's tracked links go, so its click links lead nowhere now.</summary>
+    private async Task<int> EraseMessageTrackingAsync(int id, CancellationToken ct)
+    {
+        var messages = db.OutboxMessages.Where(m => m.CustomerId == id).Select(m => m.Id);
+        var rows = await db.MessageEvents.Where(e => messages.Contains(e.OutboxMessageId) && (e.Url != null || e.UserAgent != null))
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Url, (string?)null).SetProperty(e => e.UserAgent, (string?)null), ct);
+        return rows + await db.MessageLinks.Where(l => messages.Contains(l.OutboxMessageId)).ExecuteDeleteAsync(ct);
+    }
+
+    /// <summary>The import journal keeps a customer's values before an import updated them, so that a revert can restore
+    /// them; those entries go (a later revert leaves the erased customer as it is). Row findings of dry runs and runs
+    /// quote cell values; any that holds one of the customer's values loses it.</summary>
+    private async Task<int> EraseImportTracesAsync(IReadOnlyList<int> customerIds, IReadOnlyList<string> values, CancellationToken ct)
+    {
+        var ids = customerIds.Select(i => (long)i).ToList();
+        var rows = await db.ImportJournal.Where(e => e.Kind == ImportJournalKind.CustomerUpdated && ids.Contains(e.EntityId)).ExecuteDeleteAsync(ct);
+        foreach (var value in values)
+        {
+            var lower = value.ToLowerInvariant();
+            rows += await db.ImportIssues.Where(i => i.Value != null && i.Value.ToLower().Contains(lower))
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Value, (string?)null), ct);
+        }
+
+        return rows;
+    }
+
+    /// <summary>The identifying values of the customer and of the records merged into it, as staff and files write them.</summary>
+    private static List<string> PersonalValues(Customer customer, IEnumerable<MergeJournal> journals)
+    {
+        var values = new List<string?> { customer.Name, customer.Email, customer.EmailKey, customer.Phone, customer.Address, customer.ExternalId };
+        if (customer.Phone is { Length: > 3 } phone && phone.StartsWith('+'))
+        {
+            // Files usually carry the national number (13612345678), not E.164.
+            values.Add(ContactNormalizer.NationalNumber(phone));
+        }
+
+        foreach (var journal in journals.Where(j => j.SurvivorId == customer.Id && j.UndoneAt is null && !string.IsNullOrEmpty(j.LoserBefore)))
+        {
+            var loser = CustomerImage.FromJson(journal.LoserBefore).Columns;
+            values.AddRange([Text(loser, nameof(Customer.Name)), Text(loser, nameof(Customer.Email)), Text(loser, nameof(Customer.Phone)),
+                Text(loser, nameof(Customer.Address)), Text(loser, nameof(Customer.ExternalId))]);
+        }
+
+        // Very short values (a two-letter name) would match unrelated text.
+        return values.Where(v => !string.IsNullOrWhiteSpace(v) && v.Trim().Length >= 4).Select(v => v!.Trim())
+            .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
     }
 
     /// <summary>Customers with no purchase, event, call, feedback, note or profile change since the cutoff;
