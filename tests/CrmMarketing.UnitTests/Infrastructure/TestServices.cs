@@ -103,10 +103,24 @@ public static class TestServices
     public static DuplicateFinder Duplicates(CrmDbContext db, TimeProvider? time = null) =>
         new(db, time ?? new FixedTimeProvider(Now), Audit(db, time));
 
-    public static CrmMarketing.Web.Services.Privacy.ErasureService Erasure(CrmDbContext db, TimeProvider? time = null) =>
+    public static CrmMarketing.Web.Services.Privacy.ErasureService Erasure(CrmDbContext db, TimeProvider? time = null,
+        CrmMarketing.Web.Services.Import.ImportFileStore? importFiles = null) =>
         new(db, time ?? new FixedTimeProvider(Now), Audit(db, time),
             new CrmMarketing.Web.Services.Messaging.SuppressionService(db, time ?? new FixedTimeProvider(Now)),
-            NullLogger<CrmMarketing.Web.Services.Privacy.ErasureService>.Instance);
+            importFiles ?? NoImportFiles, NullLogger<CrmMarketing.Web.Services.Privacy.ErasureService>.Instance);
+
+    /// <summary>An import file store over a directory that does not exist: for services that only delete files.</summary>
+    private static CrmMarketing.Web.Services.Import.ImportFileStore NoImportFiles { get; } = new(
+        Options.Create(new ImportOptions { Directory = Path.Combine(Path.GetTempPath(), "crm-no-import-files") }),
+        new TempEnvironment());
+
+    private sealed class TempEnvironment : Microsoft.Extensions.Hosting.IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = "Testing";
+        public string ApplicationName { get; set; } = "CrmMarketing.Web";
+        public string ContentRootPath { get; set; } = Path.GetTempPath();
+        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = new Microsoft.Extensions.FileProviders.NullFileProvider();
+    }
 
     public static CrmMarketing.Web.Services.Privacy.SubjectAccessExportService SubjectAccessExport(CrmDbContext db, TimeProvider? time = null) =>
         new(db, time ?? new FixedTimeProvider(Now), Audit(db, time), NullLogger<CrmMarketing.Web.Services.Privacy.SubjectAccessExportService>.Instance);

@@ -158,10 +158,16 @@ public sealed class ErasureServiceTests : IDisposable
         }
 
         var totalBefore = await db.Purchases.Where(p => p.CustomerId == customer.Id).SumAsync(p => p.Total);
+        // The uploaded file of the finished import holds the customer's row too; the dry-run-only file is not the erasure's.
+        var importedFile = Path.Combine(imports.Files.Root, imported.StoredName);
+        var dryRunFile = Path.Combine(imports.Files.Root, (await imports.JobAsync(dryRun.Id)).StoredName);
+        Assert.True(File.Exists(importedFile));
 
-        var outcome = await TestServices.Erasure(db).EraseAsync(customer.Id, customer.Name, TestServices.Actor, default);
+        var outcome = await TestServices.Erasure(db, importFiles: imports.Files).EraseAsync(customer.Id, customer.Name, TestServices.Actor, default);
 
         Assert.Equal(EraseOutcome.Erased, outcome);
+        Assert.False(File.Exists(importedFile));
+        Assert.True(File.Exists(dryRunFile));
         Assert.Empty(await ScanAsync(db, values));
         // Other customers are untouched, and the anonymous facts stay.
         Assert.NotEmpty(await ScanAsync(db, [bystander.Email, bystander.Secret]));

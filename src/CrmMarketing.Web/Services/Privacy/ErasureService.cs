@@ -4,6 +4,7 @@ using CrmMarketing.Web.Data;
 using CrmMarketing.Web.Domain;
 using CrmMarketing.Web.Services.Audit;
 using CrmMarketing.Web.Services.Customers;
+using CrmMarketing.Web.Services.Import;
 using CrmMarketing.Web.Services.Messaging;
 using CrmMarketing.Web.ViewModels.Privacy;
 using Microsoft.EntityFrameworkCore;
@@ -25,6 +26,7 @@ public sealed partial class ErasureService(
     TimeProvider time,
     AuditService audit,
     SuppressionService suppressions,
+    ImportFileStore importFiles,
     ILogger<ErasureService> logger)
 {
     public async Task<EraseViewModel?> GetAsync(int id, CancellationToken ct)
@@ -128,6 +130,7 @@ public sealed partial class ErasureService(
         await db.OutboxMessages.Where(m => m.CustomerId == id && m.State == OutboxState.Queued)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.State, OutboxState.Cancelled), ct);
         rows += await EraseMessageTrackingAsync(id, ct);
+        var importFiles = await ImportFilesOfAsync(id, shredded, ct);
         rows += await EraseImportTracesAsync(shredded, personalValues, ct);
 
         customer.Name = PseudonymFor(id);
@@ -170,7 +173,8 @@ public sealed partial class ErasureService(
         ], ct, actor.ForAudit());
         await tx.CommitAsync(ct);
         db.ChangeTracker.Clear();
-        LogErased(logger, id, rows);
+        var deletedFiles = DeleteImportFiles(importFiles);
+        LogErased(logger, id, rows, deletedFiles);
         return true;
     }
 
@@ -199,6 +203,43 @@ public sealed partial class ErasureService(
         }
 
         return rows;
+    }
+
+    /// <summary>Stored upload files of finished imports that wrote this customer (or the records merged into it),
+    /// or its purchases, events or feedback: the files hold the person's rows as they were uploaded. A finished
+    /// import never reads its file again.</summary>
+    private async Task<List<string>> ImportFilesOfAsync(int id, IReadOnlyList<int> customerIds, CancellationToken ct)
+    {
+        var ids = customerIds.Select(i => (long)i).ToList();
+        var jobs = db.ImportJournal.Where(e =>
+                ((e.Kind == ImportJournalKind.CustomerCreated || e.Kind == ImportJournalKind.CustomerUpdated) && ids.Contains(e.EntityId))
+                || (e.Kind == ImportJournalKind.PurchaseCreated && db.Purchases.Any(p => p.Id == e.EntityId && p.CustomerId == id))
+                || (e.Kind == ImportJournalKind.EventCreated && db.CustomerEvents.Any(x => x.Id == e.EntityId && x.CustomerId == id))
+                || (e.Kind == ImportJournalKind.FeedbackCreated && db.Feedback.Any(f => f.Id == e.EntityId && f.CustomerId == id)))
+            .Select(e => e.ImportJobId);
+        return await db.ImportJobs
+            .Where(j => jobs.Contains(j.Id) && (j.Status == ImportStatus.Completed || j.Status == ImportStatus.Failed || j.Status == ImportStatus.Reverted))
+            .Select(j => j.StoredName).ToListAsync(ct);
+    }
+
+    /// <summary>Deletes the files once the erasure is committed; returns how many were there.</summary>
+    private int DeleteImportFiles(List<string> storedNames)
+    {
+        var deleted = 0;
+        foreach (var name in storedNames.Where(importFiles.Exists))
+        {
+            try
+            {
+                importFiles.Delete(name);
+                deleted++;
+            }
+            catch (IOException ex)
+            {
+                LogFileNotDeleted(logger, ex, name);
+            }
+        }
+
+        return deleted;
     }
 
     /// <summary>The identifying values of the customer and of the records merged into it, as staff and files write them.</summary>
@@ -276,8 +317,11 @@ public sealed partial class ErasureService(
     private static string? Text(Dictionary<string, JsonElement> columns, string name) =>
         columns.TryGetValue(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Customer {CustomerId} erased ({Rows} rows of free text overwritten)")]
-    private static partial void LogErased(ILogger logger, int customerId, int rows);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Customer {CustomerId} erased ({Rows} rows of free text overwritten, {Files} import files deleted)")]
+    private static partial void LogErased(ILogger logger, int customerId, int rows, int files);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Import file {StoredName} of an erased customer could not be deleted")]
+    private static partial void LogFileNotDeleted(ILogger logger, Exception exception, string storedName);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention rule erased {Count} customers inactive for more than {Years} years")]
     private static partial void LogRetention(ILogger logger, int count, int years);
