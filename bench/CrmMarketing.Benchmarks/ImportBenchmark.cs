@@ -26,8 +26,8 @@ namespace CrmMarketing.Benchmarks;
 internal sealed record ImportBenchmarkOptions(IReadOnlyList<int> Sizes, string Directory, int BatchSize);
 
 /// <summary>Imports generated customer rows through the app's import service and, on a second fresh database,
-/// with raw prepared inserts of the same rows (one transaction per batch); then exports the largest database
-/// through <see cref="CustomerExportService"/>. Prints rows/s, the ratio and peak memory.</summary>
+/// with raw prepared inserts of the same rows (one transaction per batch); then exports each imported database
+/// through <see cref="CustomerExportService"/>. Prints rows/s, the ratio, peak memory and the import's sections.</summary>
 internal sealed class ImportBenchmark(ImportBenchmarkOptions options, TextWriter log)
 {
     private static readonly string[] Surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "Smith", "Müller", "Garcia", "Rossi"];
@@ -40,7 +40,7 @@ internal sealed class ImportBenchmark(ImportBenchmarkOptions options, TextWriter
         Directory.CreateDirectory(options.Directory);
         log.WriteLine("| Rows | Import service (rows/s) | Raw inserts (rows/s) | Service/raw | Goal ≥ 0.5× | Peak working set | Peak managed heap |");
         log.WriteLine("|-----:|------------------------:|---------------------:|------------:|-------------|-----------------:|------------------:|");
-        string? largest = null;
+        var exports = new List<string>();
         foreach (var size in options.Sizes)
         {
             var csv = Path.Combine(options.Directory, $"import-{size}.csv");
@@ -57,12 +57,14 @@ internal sealed class ImportBenchmark(ImportBenchmarkOptions options, TextWriter
                 $"| {size:N0} | {size / serviceSeconds:N0} | {size / rawSeconds:N0} | {ratio:F2}× | {(ratio >= 0.5 ? "met" : "MISSED")} | {Mb(peakSet)} | {Mb(peakHeap)} |"));
             File.Delete(csv);
             File.Delete(rawDb);
-            if (largest is not null)
-            {
-                File.Delete(largest);
-            }
 
-            largest = serviceDb;
+            // Every size is exported too, so the export's memory can be compared across sizes (it must stay flat).
+            exports.Add(await ExportAsync(serviceDb, ct));
+            SqliteConnection.ClearAllPools();
+            foreach (var file in new[] { serviceDb, serviceDb + "-wal", serviceDb + "-shm", rawDb + "-wal", rawDb + "-shm" })
+            {
+                File.Delete(file);
+            }
         }
 
         log.WriteLine();
@@ -71,9 +73,10 @@ internal sealed class ImportBenchmark(ImportBenchmarkOptions options, TextWriter
             log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Import of {size:N0} rows by section: {timings}."));
         }
 
-        if (largest is not null)
+        log.WriteLine();
+        foreach (var export in exports)
         {
-            await ExportAsync(largest, ct);
+            log.WriteLine(export);
         }
     }
 
@@ -247,7 +250,7 @@ internal sealed class ImportBenchmark(ImportBenchmarkOptions options, TextWriter
     /// <summary>What <see cref="SqlitePragmaInterceptor"/> sets on every connection of the app.</summary>
     private const string AppPragmas = "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
 
-    private async Task ExportAsync(string dbPath, CancellationToken ct)
+    private async Task<string> ExportAsync(string dbPath, CancellationToken ct)
     {
         await using var db = new CrmDbContext(Options(dbPath));
         var count = await db.Customers.CountAsync(ct);
@@ -263,9 +266,8 @@ internal sealed class ImportBenchmark(ImportBenchmarkOptions options, TextWriter
         var rows = await export.WriteCsvAsync(new CustomerListQuery(), body, ct);
         watch.Stop();
         var (peakHeap, peakSet) = sampler.Stop();
-        log.WriteLine();
-        log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Export: {rows:N0} of {count:N0} customers, {body.Length / (1024.0 * 1024):N0} MB of CSV in {watch.Elapsed.TotalSeconds:F1} s ({rows / watch.Elapsed.TotalSeconds:N0} rows/s); peak managed heap {Mb(peakHeap)}, peak working set {Mb(peakSet)}."));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Export: {rows:N0} of {count:N0} customers, {body.Length / (1024.0 * 1024):N0} MB of CSV in {watch.Elapsed.TotalSeconds:F1} s ({rows / watch.Elapsed.TotalSeconds:N0} rows/s); peak managed heap {Mb(peakHeap)}, peak working set {Mb(peakSet)}.");
     }
 
     private static IStringLocalizer<SharedResource> Localizer() => new StringLocalizer<SharedResource>(
