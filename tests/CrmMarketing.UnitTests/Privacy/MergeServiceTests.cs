@@ -106,6 +106,47 @@ public sealed class MergeServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task MergeAsync_BothInOneAudience_MovesOnlyTheLosersOtherAudienceRowsAndUndoMovesThemBack()
+    {
+        var (survivor, loser) = await SeedPairAsync();
+        await using var db = _database.CreateContext();
+        var now = new DateTime(2026, 4, 1, 9, 0, 0, DateTimeKind.Utc);
+        MarketingActivity Activity(string name) => new()
+        {
+            Name = name,
+            Type = ActivityType.Email,
+            Status = ActivityStatus.Running,
+            StartDate = new DateOnly(2026, 4, 1),
+            EndDate = new DateOnly(2026, 4, 30),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        var both = Activity("Both");
+        var onlyLoser = Activity("Only the loser");
+        db.MarketingActivities.AddRange(both, onlyLoser);
+        await db.SaveChangesAsync();
+        db.CampaignRecipients.AddRange(
+            new CampaignRecipient { ActivityId = both.Id, CustomerId = survivor.Id, CreatedAt = now },
+            new CampaignRecipient { ActivityId = both.Id, CustomerId = loser.Id, Group = RecipientGroup.Holdout, CreatedAt = now },
+            new CampaignRecipient { ActivityId = onlyLoser.Id, CustomerId = loser.Id, CreatedAt = now });
+        await db.SaveChangesAsync();
+        db.ChangeTracker.Clear();
+        var merges = TestServices.Merges(db);
+
+        var merged = await merges.MergeAsync(survivor.Id, await FormAsync(db, survivor.Id, loser.Id), TestServices.Actor, default);
+
+        Assert.Equal(MergeOutcome.Merged, merged.Outcome);
+        var afterMerge = await db.CampaignRecipients.AsNoTracking().OrderBy(r => r.ActivityId).Select(r => new { r.ActivityId, r.CustomerId, r.Group }).ToListAsync();
+        Assert.Equal([(both.Id, survivor.Id, RecipientGroup.Treatment), (onlyLoser.Id, survivor.Id, RecipientGroup.Treatment)],
+            afterMerge.Select(r => (r.ActivityId, r.CustomerId, r.Group)));
+
+        Assert.Equal(UndoOutcome.Undone, await merges.UndoAsync(merged.JournalId, TestServices.Actor, default));
+        var afterUndo = await db.CampaignRecipients.AsNoTracking().Where(r => r.ActivityId == onlyLoser.Id).Select(r => r.CustomerId).SingleAsync();
+        Assert.Equal(loser.Id, afterUndo);
+        Assert.Equal(survivor.Id, await db.CampaignRecipients.AsNoTracking().Where(r => r.ActivityId == both.Id).Select(r => r.CustomerId).SingleAsync());
+    }
+
+    [Fact]
     public async Task UndoAsync_AfterMerge_RestoresBothRecordsAndEveryRowExactly()
     {
         var (survivor, loser) = await SeedPairAsync();

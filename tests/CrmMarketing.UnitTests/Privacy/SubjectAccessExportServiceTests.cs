@@ -64,7 +64,7 @@ public sealed class SubjectAccessExportServiceTests : IDisposable
         await TestServices.SubjectAccessExport(db).WriteZipAsync(customer.Id, TestServices.Actor, body, default);
 
         using var zip = new ZipArchive(new MemoryStream(body.ToArray()), ZipArchiveMode.Read);
-        string[] names = ["profile", "purchases", "purchase-lines", "events", "messages", "calls", "feedback", "notes", "consent-history", "tags", "scores", "survey-invitations", "follow-ups"];
+        string[] names = ["profile", "purchases", "purchase-lines", "events", "messages", "calls", "feedback", "notes", "consent-history", "tags", "scores", "survey-invitations", "follow-ups", "campaigns"];
         Assert.Equal(names.SelectMany(n => new[] { n + ".json", n + ".csv" }).Order(), zip.Entries.Select(e => e.FullName).Order());
         string Read(string name)
         {

@@ -24,6 +24,10 @@ public static class CustomerOwnedData
         CustomerTable.For<OutboxMessage, long>("messages"),
         CustomerTable.For<SurveyInvitation, int>("survey-invitations"),
         CustomerTable.For<FollowUpTask, int>("follow-ups"),
+        // When both customers were in the same activity's audience the survivor's row stands for both: the loser's
+        // row stays behind (the unique activity/customer index allows one) and goes with the loser's record.
+        CustomerTable.For<CampaignRecipient, long>("campaign-recipients",
+            movable: (db, to) => r => !db.CampaignRecipients.Any(o => o.ActivityId == r.ActivityId && o.CustomerId == to)),
     ];
 
     /// <summary>Free text that may name or describe the person; an erasure overwrites it. Amounts, dates, scores
@@ -56,6 +60,7 @@ public static class CustomerOwnedData
         CustomerExportTable.For("scores", (db, id) => db.CustomerRfm.Where(r => r.CustomerId == id)),
         CustomerExportTable.For("survey-invitations", (db, id) => db.SurveyInvitations.Where(i => i.CustomerId == id).OrderBy(i => i.CreatedAt).ThenBy(i => i.Id)),
         CustomerExportTable.For("follow-ups", (db, id) => db.FollowUpTasks.Where(t => t.CustomerId == id).OrderBy(t => t.CreatedAt).ThenBy(t => t.Id)),
+        CustomerExportTable.For("campaigns", (db, id) => db.CampaignRecipients.Where(r => r.CustomerId == id).OrderBy(r => r.CreatedAt).ThenBy(r => r.Id)),
     ];
 }
 
@@ -67,9 +72,11 @@ public abstract class CustomerTable(string name, Type entityType, string idPrope
     public string IdProperty { get; } = idProperty;
     public string CustomerProperty { get; } = customerProperty;
 
-    public static CustomerTable For<TEntity, TKey>(string name, string idProperty = "Id", string customerProperty = "CustomerId")
+    /// <param name="movable">Optional: which rows may move to the target customer (rows failing it stay behind).</param>
+    public static CustomerTable For<TEntity, TKey>(string name, string idProperty = "Id", string customerProperty = "CustomerId",
+        Func<CrmDbContext, int, Expression<Func<TEntity, bool>>>? movable = null)
         where TEntity : class where TKey : struct =>
-        new CustomerTable<TEntity, TKey>(name, idProperty, customerProperty);
+        new CustomerTable<TEntity, TKey>(name, idProperty, customerProperty, movable);
 
     /// <summary>Moves every row of <paramref name="from"/> to <paramref name="to"/>; returns the moved ids.</summary>
     public abstract Task<List<long>> MoveAllAsync(CrmDbContext db, int from, int to, CancellationToken ct);
@@ -81,19 +88,25 @@ public abstract class CustomerTable(string name, Type entityType, string idPrope
     public abstract Task<int> CountAsync(CrmDbContext db, int customerId, CancellationToken ct);
 }
 
-internal sealed class CustomerTable<TEntity, TKey>(string name, string idProperty, string customerProperty)
+internal sealed class CustomerTable<TEntity, TKey>(string name, string idProperty, string customerProperty,
+    Func<CrmDbContext, int, Expression<Func<TEntity, bool>>>? movable)
     : CustomerTable(name, typeof(TEntity), idProperty, customerProperty)
     where TEntity : class where TKey : struct
 {
     private const int IdsPerStatement = 500;
 
+    private IQueryable<TEntity> Movable(CrmDbContext db, int from, int to)
+    {
+        var rows = CustomerOwned.Of<TEntity>(db, CustomerProperty, from);
+        return movable is null ? rows : rows.Where(movable(db, to));
+    }
+
     public override async Task<List<long>> MoveAllAsync(CrmDbContext db, int from, int to, CancellationToken ct)
     {
-        var ids = await CustomerOwned.Of<TEntity>(db, CustomerProperty, from)
-            .Select(e => EF.Property<TKey>(e, IdProperty)).ToListAsync(ct);
+        var ids = await Movable(db, from, to).Select(e => EF.Property<TKey>(e, IdProperty)).ToListAsync(ct);
         if (ids.Count > 0)
         {
-            await CustomerOwned.Reassign(db, CustomerOwned.Of<TEntity>(db, CustomerProperty, from), CustomerProperty, to, ct);
+            await CustomerOwned.Reassign(db, Movable(db, from, to), CustomerProperty, to, ct);
         }
 
         return ids.Select(id => Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture)).Order().ToList();
@@ -105,7 +118,7 @@ internal sealed class CustomerTable<TEntity, TKey>(string name, string idPropert
         foreach (var chunk in ids.Chunk(IdsPerStatement))
         {
             var keys = chunk.Select(id => (TKey)Convert.ChangeType(id, typeof(TKey), System.Globalization.CultureInfo.InvariantCulture)).ToList();
-            var rows = CustomerOwned.Of<TEntity>(db, CustomerProperty, from).Where(e => keys.Contains(EF.Property<TKey>(e, IdProperty)));
+            var rows = Movable(db, from, to).Where(e => keys.Contains(EF.Property<TKey>(e, IdProperty)));
             moved += await CustomerOwned.Reassign(db, rows, CustomerProperty, to, ct);
         }
 
