@@ -75,6 +75,7 @@ public sealed class DispatchBenchmark(DispatchBenchmarkOptions options, TextWrit
             m.Body = new BodyBuilder { HtmlBody = Html(i), TextBody = Text(i) }.ToMessageBody();
             return m;
         }).ToList();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, options.Connections).Select(async c =>
         {
@@ -87,6 +88,7 @@ public sealed class DispatchBenchmark(DispatchBenchmarkOptions options, TextWrit
 
             await client.DisconnectAsync(true, ct);
         }));
+        output.WriteLine($"raw loop CPU: {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F2} s");
         return watch.Elapsed;
     }
 
@@ -156,12 +158,14 @@ public sealed class DispatchBenchmark(DispatchBenchmarkOptions options, TextWrit
             TimeProvider.System,
             NullLogger<OutboxDispatcher>.Instance);
         watch.Restart();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         while (await dispatcher.DispatchDueAsync(ct) > 0)
         {
         }
 
         await dispatcher.CloseIdleSessionsAsync();
         var dispatch = watch.Elapsed;
+        output.WriteLine($"dispatcher CPU: {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F2} s");
         await using (var scope = provider.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<CrmDbContext>();

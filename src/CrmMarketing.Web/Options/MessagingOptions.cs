@@ -162,4 +162,14 @@ public class OutboxOptions
     /// <summary>Pause between polls when nothing is due.</summary>
     [Range(0.01, 3_600)]
     public double PollSeconds { get; set; } = 2;
+
+    /// <summary>Most delivery outcomes written in one transaction, and most waiting for the next one; together with
+    /// one message per connection this bounds what a crash can send twice (see docs/messaging.md).</summary>
+    [Range(1, 1_000)]
+    public int OutcomeBatchSize { get; set; } = 64;
+
+    /// <summary>How long the outcome writer waits for a group to fill before writing what it has; 0 writes as soon
+    /// as the previous transaction is done.</summary>
+    [Range(0, 1_000)]
+    public int OutcomeFlushMilliseconds { get; set; } = 5;
 }

@@ -189,6 +189,8 @@ public sealed class OutboxDispatcherEmailTests : IAsyncLifetime
     [Fact]
     public async Task DispatchDueAsync_AbortedMidBatchThenRestarted_EveryoneReceivesAndDuplicatesWithinInFlightBound()
     {
+        // Small groups, so that the bound below is tighter than the batch.
+        _outbox.Outbox.OutcomeBatchSize = 4;
         await _server.StartAsync();
         var addresses = Enumerable.Range(1, 60).Select(i => $"buyer{i}@163.com").ToList();
         foreach (var address in addresses)
@@ -223,9 +225,10 @@ public sealed class OutboxDispatcherEmailTests : IAsyncLifetime
         Assert.All(rows, m => Assert.Equal(OutboxState.Sent, m.State));
         var perMessageId = _server.Received.GroupBy(m => m.MessageId ?? string.Empty).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(rows.Select(m => m.MessageId).Order(), perMessageId.Keys.Order());
-        // The documented bound: one message per connection can be accepted by the server and not yet marked.
+        // The documented bound (docs/messaging.md): the group being written, the group waiting, and one message per
+        // connection between the server's reply and handing the outcome to the writer.
         var duplicates = perMessageId.Values.Sum(n => n - 1);
-        Assert.InRange(duplicates, 0, _outbox.Smtp.ParallelConnections);
+        Assert.InRange(duplicates, 0, (2 * _outbox.Outbox.OutcomeBatchSize) + _outbox.Smtp.ParallelConnections);
         Assert.All(perMessageId.Values, n => Assert.InRange(n, 1, 2));
     }
 
@@ -322,5 +325,81 @@ public sealed class OutboxDispatcherEmailTests : IAsyncLifetime
         Assert.Equal(0, row.Attempts);
         Assert.Equal(OutboxState.Sent, (await _outbox.GetAsync(transactional.Id)).State);
         Assert.Equal(["Your receipt"], _server.Received.Select(m => m.Subject));
+    }
+
+    [Fact]
+    public async Task DispatchDueAsync_WhileServerHoldsTheMessage_RowNotYetSent()
+    {
+        await _server.StartAsync();
+        for (var i = 1; i <= 12; i++)
+        {
+            await _outbox.EnqueueEmailAsync($"reader{i}@qq.com");
+        }
+
+        var seen = new System.Collections.Concurrent.ConcurrentBag<OutboxState>();
+        _server.OnStored = received =>
+        {
+            // Called after the server has the message and before it answers 250.
+            using var db = _outbox.CreateContext();
+            seen.Add(db.OutboxMessages.AsNoTracking().Where(m => m.MessageId == received.MessageId).Select(m => m.State).Single());
+        };
+        var dispatcher = _outbox.Dispatcher();
+
+        await dispatcher.DispatchDueAsync(CancellationToken.None);
+        await dispatcher.CloseIdleSessionsAsync();
+
+        Assert.Equal(12, seen.Count);
+        Assert.All(seen, state => Assert.Equal(OutboxState.Sending, state));
+        Assert.All(await _outbox.AllAsync(), m => Assert.Equal(OutboxState.Sent, m.State));
+    }
+
+    [Fact]
+    public async Task DispatchDueAsync_WritingOutcomesFails_SentMessagesStayLeasedAndAreReclaimed()
+    {
+        await _server.StartAsync();
+        var addresses = Enumerable.Range(1, 30).Select(i => $"member{i}@126.com").ToList();
+        foreach (var address in addresses)
+        {
+            await _outbox.EnqueueEmailAsync(address);
+        }
+
+        await using (var db = _outbox.CreateContext())
+        {
+            await db.Database.ExecuteSqlRawAsync(
+                "CREATE TRIGGER FailMarkingSent BEFORE UPDATE OF State ON OutboxMessages WHEN NEW.State = 2 BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;");
+        }
+
+        var dispatcher = _outbox.Dispatcher();
+        await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => dispatcher.DispatchDueAsync(CancellationToken.None));
+
+        // Nothing is marked Sent; what the server accepted stays leased (the workers stopped at the failure), and
+        // what was never attempted went back to the queue.
+        var afterFailure = await _outbox.AllAsync();
+        var accepted = _server.Received.Select(m => m.MessageId).ToHashSet();
+        Assert.NotEmpty(accepted);
+        Assert.DoesNotContain(afterFailure, m => m.State == OutboxState.Sent);
+        Assert.All(afterFailure.Where(m => accepted.Contains(m.MessageId)), m =>
+        {
+            Assert.Equal(OutboxState.Sending, m.State);
+            Assert.NotNull(m.LeaseOwner);
+        });
+        Assert.All(afterFailure.Where(m => m.State == OutboxState.Queued), m => Assert.Equal(0, m.Attempts));
+
+        await using (var db = _outbox.CreateContext())
+        {
+            await db.Database.ExecuteSqlRawAsync("DROP TRIGGER FailMarkingSent;");
+        }
+
+        _outbox.Advance(TimeSpan.FromSeconds(_outbox.Outbox.LeaseSeconds + 1));
+        await dispatcher.DispatchDueAsync(CancellationToken.None);
+        await dispatcher.CloseIdleSessionsAsync();
+
+        var rows = await _outbox.AllAsync();
+        Assert.All(rows, m => Assert.Equal(OutboxState.Sent, m.State));
+        var perMessageId = _server.Received.GroupBy(m => m.MessageId ?? string.Empty).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(rows.Select(m => m.MessageId).Order(), perMessageId.Keys.Order());
+        // Only the messages of the failed pass are sent twice, and they keep their Message-ID.
+        Assert.Equal(accepted.Order(), perMessageId.Where(p => p.Value == 2).Select(p => p.Key).Order());
+        Assert.InRange(accepted.Count, 1, (2 * _outbox.Outbox.OutcomeBatchSize) + _outbox.Smtp.ParallelConnections);
     }
 }

@@ -55,6 +55,8 @@ public sealed class OutboxHarness : IAsyncDisposable
 
     public string Directory => _directory;
 
+    public IServiceScopeFactory Scopes => _services.GetRequiredService<IServiceScopeFactory>();
+
     public CrmDbContext CreateContext() => _services.CreateScope().ServiceProvider.GetRequiredService<CrmDbContext>();
 
     public IEmailSender SmtpSender() => new SmtpEmailSender(Options.Create(Smtp), Time);

@@ -73,6 +73,8 @@ public sealed class MessagingSettingsService(
             new("Outbox:MaxAttempts", o.MaxAttempts.ToString(inv)),
             new("Outbox:RetryBaseSeconds", o.RetryBaseSeconds.ToString(inv)),
             new("Outbox:RetryMaxSeconds", o.RetryMaxSeconds.ToString(inv)),
+            new("Outbox:OutcomeBatchSize", o.OutcomeBatchSize.ToString(inv)),
+            new("Outbox:OutcomeFlushMilliseconds", o.OutcomeFlushMilliseconds.ToString(inv)),
         };
         return new SettingsViewModel(email, smsRows, outboxRows, await CurrentEmailAsync(user, ct), form ?? new TestSmsFormModel());
     }

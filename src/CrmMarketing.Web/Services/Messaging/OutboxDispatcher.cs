@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using CrmMarketing.Web.Data;
 using CrmMarketing.Web.Domain;
 using CrmMarketing.Web.Options;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -9,8 +10,8 @@ namespace CrmMarketing.Web.Services.Messaging;
 
 /// <summary>Sends due outbox rows. Each pass claims a batch per channel with a lease (an UPDATE that only touches
 /// rows still queued or whose lease has expired, so several dispatchers never claim the same row), checks
-/// suppression and marketing consent, sends over parallel connections and records each outcome right after the
-/// server's reply. See docs/messaging.md.</summary>
+/// suppression and marketing consent, sends over parallel connections and hands each outcome to a group-commit
+/// writer right after the server's reply. See docs/messaging.md.</summary>
 public sealed partial class OutboxDispatcher(
     IServiceScopeFactory scopes,
     IEmailSender emailSender,
@@ -127,20 +128,35 @@ public sealed partial class OutboxDispatcher(
         LogClaimed(claimed.Count, channel);
         var blocked = await BlockedAsync(db, channel, claimed, abort);
         var handled = 0;
-        foreach (var (message, reason) in blocked)
+        var batch = new Batch(claimed.Where(m => !blocked.ContainsKey(m.Id)));
+        var writer = await OutboxOutcomeWriter.StartAsync(scopes, lease.Owner, o.OutcomeBatchSize, TimeSpan.FromMilliseconds(o.OutcomeFlushMilliseconds), time, logger, abort);
+        try
         {
-            await RecordAsync(db, message, lease, new DeliveryResult(DeliveryStatus.Permanent, reason), OutboxState.Suppressed, abort);
-            handled++;
+            foreach (var message in claimed.Where(m => blocked.ContainsKey(m.Id)))
+            {
+                if (!await writer.RecordAsync(new OutboxOutcome(message.Id, channel, OutboxState.Suppressed, message.Attempts, blocked[message.Id], ReturnAttempt: true)))
+                {
+                    break;
+                }
+
+                handled++;
+            }
+
+            var workers = channel == MessageChannel.Email ? smtpOptions.Value.ParallelConnections : smsOptions.Value.ParallelRequests;
+            var results = await Task.WhenAll(Enumerable.Range(0, Math.Min(workers, batch.Count)).Select(_ => channel == MessageChannel.Email
+                ? EmailWorkerAsync(batch, writer, stopping, abort)
+                : SmsWorkerAsync(batch, writer, stopping, abort)));
+            handled += results.Sum();
+        }
+        finally
+        {
+            // Graceful stop and worker errors alike: what the servers accepted is written before the pass ends.
+            // After an abort nothing more is written, as after a crash.
+            await writer.DisposeAsync();
         }
 
-        var batch = new Batch(claimed.Where(m => !blocked.ContainsKey(m)));
-        var workers = channel == MessageChannel.Email ? smtpOptions.Value.ParallelConnections : smsOptions.Value.ParallelRequests;
-        var results = await Task.WhenAll(Enumerable.Range(0, Math.Min(workers, batch.Count)).Select(_ => channel == MessageChannel.Email
-            ? EmailWorkerAsync(batch, lease, stopping, abort)
-            : SmsWorkerAsync(batch, lease, stopping, abort)));
-        handled += results.Sum();
-
         // Not sent in this pass (stopping, server down, rate-limited): back to the queue without using an attempt.
+        // After a failed write the rows this pass did send stay leased, so they are not released here either.
         var release = batch.Drain();
         if (release.Count > 0)
         {
@@ -157,84 +173,128 @@ public sealed partial class OutboxDispatcher(
             LogReleased(release.Count, channel);
         }
 
+        if (writer.Failure is { } failure)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+
         return handled;
     }
 
-    private static async Task<List<OutboxMessage>> ClaimAsync(CrmDbContext db, MessageChannel channel, int limit, DateTime now, Lease lease, CancellationToken ct)
+    /// <summary>Claims up to <paramref name="limit"/> due rows (queued, or sending with an expired lease) in one
+    /// statement that also returns them.</summary>
+    private static async Task<List<ClaimedMessage>> ClaimAsync(CrmDbContext db, MessageChannel channel, int limit, DateTime now, Lease lease, CancellationToken ct)
     {
-        var due = db.OutboxMessages
-            .Where(m => m.Channel == channel && (m.State == OutboxState.Queued || m.State == OutboxState.Sending) && m.NextAttemptAt <= now)
-            .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id)
-            .Select(m => m.Id)
-            .Take(limit);
-        // The outer conditions are checked again on each row as it is updated, so a row another dispatcher claimed
-        // in the meantime is skipped rather than claimed twice.
-        var count = await db.OutboxMessages
-            .Where(m => due.Contains(m.Id) && m.Channel == channel
-                        && (m.State == OutboxState.Queued || m.State == OutboxState.Sending) && m.NextAttemptAt <= now)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(m => m.State, OutboxState.Sending)
-                .SetProperty(m => m.LeaseOwner, lease.Owner)
-                .SetProperty(m => m.LeaseExpiresAt, lease.ExpiresAt)
-                .SetProperty(m => m.NextAttemptAt, lease.ExpiresAt)
-                .SetProperty(m => m.Attempts, m => m.Attempts + 1), ct);
-        if (count == 0)
+        // Each inner SELECT walks the (Channel, State, NextAttemptAt) index in order and stops after $limit rows, so
+        // only up to twice the batch is sorted, however long the queue. The outer conditions are checked again on each
+        // row as it is updated (the unary + keeps SQLite on the primary key rather than rescanning the index), so a
+        // row another dispatcher claimed in the meantime is skipped rather than claimed twice.
+        const string sql = """
+            UPDATE OutboxMessages
+            SET State = 1, LeaseOwner = $owner, LeaseExpiresAt = $expires, NextAttemptAt = $expires, Attempts = Attempts + 1
+            WHERE Id IN (
+                    SELECT Id FROM (
+                        SELECT Id, NextAttemptAt FROM (
+                            SELECT Id, NextAttemptAt FROM OutboxMessages
+                            WHERE Channel = $channel AND State = 0 AND NextAttemptAt <= $now
+                            ORDER BY NextAttemptAt, Id LIMIT $limit)
+                        UNION ALL
+                        SELECT Id, NextAttemptAt FROM (
+                            SELECT Id, NextAttemptAt FROM OutboxMessages
+                            WHERE Channel = $channel AND State = 1 AND NextAttemptAt <= $now
+                            ORDER BY NextAttemptAt, Id LIMIT $limit)
+                        ORDER BY NextAttemptAt, Id LIMIT $limit))
+                AND +Channel = $channel AND +State IN (0, 1) AND +NextAttemptAt <= $now
+            RETURNING Id, CustomerId, IsMarketing, Attempts, ToAddress, ToName, Subject, HtmlBody, TextBody, MessageId, UnsubscribeUrl
+            """;
+        await db.Database.OpenConnectionAsync(ct);
+        await using var command = ((SqliteConnection)db.Database.GetDbConnection()).CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$owner", lease.Owner);
+        command.Parameters.AddWithValue("$expires", lease.ExpiresAt);
+        command.Parameters.AddWithValue("$channel", (int)channel);
+        command.Parameters.AddWithValue("$now", UtcTime.Normalize(now));
+        command.Parameters.AddWithValue("$limit", limit);
+        var claimed = new List<ClaimedMessage>();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
         {
-            return [];
+            while (await reader.ReadAsync(ct))
+            {
+                var id = reader.GetInt64(0);
+                claimed.Add(new ClaimedMessage(
+                    id,
+                    channel,
+                    reader.IsDBNull(1) ? null : reader.GetInt32(1),
+                    reader.GetBoolean(2),
+                    reader.GetInt32(3),
+                    new OutgoingMessage(
+                        id,
+                        reader.GetString(4),
+                        reader.IsDBNull(5) ? null : reader.GetString(5),
+                        reader.IsDBNull(6) ? null : reader.GetString(6),
+                        reader.IsDBNull(7) ? null : reader.GetString(7),
+                        reader.IsDBNull(8) ? null : reader.GetString(8),
+                        reader.GetString(9),
+                        reader.IsDBNull(10) ? null : reader.GetString(10))));
+            }
         }
 
-        return await db.OutboxMessages.AsNoTracking()
-            .Where(m => m.Channel == channel && m.State == OutboxState.Sending && m.NextAttemptAt == lease.ExpiresAt && m.LeaseOwner == lease.Owner)
-            .OrderBy(m => m.Id)
-            .ToListAsync(ct);
+        // RETURNING gives no order; send oldest first.
+        claimed.Sort((a, b) => a.Id.CompareTo(b.Id));
+        return claimed;
     }
 
     /// <summary>Messages that must not go out now, with the reason: a suppressed address (hard bounces and erasures
     /// block every message; unsubscribes and complaints block marketing), or a marketing message whose customer no
-    /// longer consents.</summary>
-    private static async Task<Dictionary<OutboxMessage, string>> BlockedAsync(CrmDbContext db, MessageChannel channel, List<OutboxMessage> claimed, CancellationToken ct)
+    /// longer consents. One query each for the whole batch.</summary>
+    private static async Task<Dictionary<long, string>> BlockedAsync(CrmDbContext db, MessageChannel channel, List<ClaimedMessage> claimed, CancellationToken ct)
     {
-        var hashes = claimed.ToDictionary(m => m, m => SuppressionService.Hash(channel, m.ToAddress));
-        var distinct = hashes.Values.Distinct().ToList();
-        var suppressions = await db.Suppressions.AsNoTracking()
-            .Where(s => s.Channel == channel && distinct.Contains(s.AddressHash))
-            .Select(s => new { s.AddressHash, s.Reason })
-            .ToDictionaryAsync(s => s.AddressHash, s => s.Reason, ct);
+        var hashes = claimed.ToDictionary(m => m.Id, m => SuppressionService.Hash(channel, m.Outgoing.ToAddress));
+        var suppressions = new Dictionary<string, SuppressionReason>(StringComparer.Ordinal);
+        await using (var command = ((SqliteConnection)db.Database.GetDbConnection()).CreateCommand())
+        {
+            command.CommandText = "SELECT AddressHash, Reason FROM Suppressions WHERE Channel = $channel AND AddressHash IN (SELECT value FROM json_each($hashes))";
+            command.Parameters.AddWithValue("$channel", (int)channel);
+            command.Parameters.AddWithValue("$hashes", System.Text.Json.JsonSerializer.Serialize(hashes.Values.Distinct()));
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                suppressions[reader.GetString(0)] = (SuppressionReason)reader.GetInt32(1);
+            }
+        }
 
         var customerIds = claimed.Where(m => m.IsMarketing && m.CustomerId != null).Select(m => m.CustomerId!.Value).Distinct().ToList();
-        var consent = await db.Customers.AsNoTracking()
-            .Where(c => customerIds.Contains(c.Id))
-            .Select(c => new { c.Id, State = channel == MessageChannel.Email ? c.EmailConsent : c.SmsConsent, c.IsArchived })
-            .ToDictionaryAsync(c => c.Id, c => c.State == ConsentState.OptedIn && !c.IsArchived, ct);
+        var consent = customerIds.Count == 0
+            ? []
+            : await db.Customers.AsNoTracking()
+                .Where(c => customerIds.Contains(c.Id))
+                .Select(c => new { c.Id, State = channel == MessageChannel.Email ? c.EmailConsent : c.SmsConsent, c.IsArchived })
+                .ToDictionaryAsync(c => c.Id, c => c.State == ConsentState.OptedIn && !c.IsArchived, ct);
 
-        var blocked = new Dictionary<OutboxMessage, string>();
+        var blocked = new Dictionary<long, string>();
         foreach (var message in claimed)
         {
-            if (suppressions.TryGetValue(hashes[message], out var reason)
+            if (suppressions.TryGetValue(hashes[message.Id], out var reason)
                 && (message.IsMarketing || reason is SuppressionReason.HardBounce or SuppressionReason.Erased))
             {
-                blocked[message] = "Suppressed: " + reason;
+                blocked[message.Id] = "Suppressed: " + reason;
             }
             else if (message.IsMarketing && (message.CustomerId is not { } id || !consent.GetValueOrDefault(id)))
             {
-                blocked[message] = "No marketing consent at send time.";
+                blocked[message.Id] = "No marketing consent at send time.";
             }
         }
 
         return blocked;
     }
 
-    private async Task<int> EmailWorkerAsync(Batch batch, Lease lease, CancellationToken stopping, CancellationToken abort)
+    private async Task<int> EmailWorkerAsync(Batch batch, OutboxOutcomeWriter writer, CancellationToken stopping, CancellationToken abort)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CrmDbContext>();
-        // One connection for the worker's whole run: an outcome is one short UPDATE.
-        await db.Database.OpenConnectionAsync(abort);
         _idleSessions.TryTake(out var session);
         var handled = 0;
         try
         {
-            while (!stopping.IsCancellationRequested && batch.TryTake(out var message))
+            while (!stopping.IsCancellationRequested && !writer.IsFaulted && batch.TryTake(out var message))
             {
                 await _emailPacer.WaitAsync(abort);
                 DeliveryResult result;
@@ -253,17 +313,24 @@ public sealed partial class OutboxDispatcher(
                     catch (Exception ex) when (!abort.IsCancellationRequested)
                     {
                         LogConnectFailed(ex.GetType().Name);
-                        result = SmtpEmailSender.ClassifyConnectFailure(ex);
-                        var next = await RecordAsync(db, message, lease, result, null, abort);
-                        batch.Defer(next ?? time.GetUtcNow().UtcDateTime);
-                        handled++;
+                        var failed = Decide(message, SmtpEmailSender.ClassifyConnectFailure(ex));
+                        if (await writer.RecordAsync(failed))
+                        {
+                            handled++;
+                        }
+
+                        batch.Defer(failed.RetryAt ?? time.GetUtcNow().UtcDateTime);
                         break;
                     }
                 }
 
-                result = await session.SendAsync(ToOutgoing(message), abort);
+                result = await session.SendAsync(message.Outgoing, abort);
                 abort.ThrowIfCancellationRequested();
-                await RecordAsync(db, message, lease, result, null, abort);
+                if (!await writer.RecordAsync(Decide(message, result)))
+                {
+                    break;
+                }
+
                 handled++;
                 if (result.ConnectionLost)
                 {
@@ -288,13 +355,10 @@ public sealed partial class OutboxDispatcher(
         return handled;
     }
 
-    private async Task<int> SmsWorkerAsync(Batch batch, Lease lease, CancellationToken stopping, CancellationToken abort)
+    private async Task<int> SmsWorkerAsync(Batch batch, OutboxOutcomeWriter writer, CancellationToken stopping, CancellationToken abort)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CrmDbContext>();
-        await db.Database.OpenConnectionAsync(abort);
         var handled = 0;
-        while (!stopping.IsCancellationRequested && batch.TryTake(out var message))
+        while (!stopping.IsCancellationRequested && !writer.IsFaulted && batch.TryTake(out var message))
         {
             if (_quietHours.EndsAt(time.GetUtcNow()) is { } quietEnd)
             {
@@ -304,14 +368,19 @@ public sealed partial class OutboxDispatcher(
             }
 
             await _smsPacer.WaitAsync(abort);
-            var result = await smsSender.SendAsync(ToOutgoing(message), abort);
+            var result = await smsSender.SendAsync(message.Outgoing, abort);
             abort.ThrowIfCancellationRequested();
-            var retryAt = await RecordAsync(db, message, lease, result, null, abort);
+            var outcome = Decide(message, result);
+            if (!await writer.RecordAsync(outcome))
+            {
+                break;
+            }
+
             handled++;
-            if (result.Status == DeliveryStatus.Transient && retryAt is not null)
+            if (result.Status == DeliveryStatus.Transient && outcome.RetryAt is { } retryAt)
             {
                 // Throttled or unavailable: the gateway will say the same to the rest of the batch.
-                batch.Defer(retryAt.Value);
+                batch.Defer(retryAt);
                 break;
             }
         }
@@ -319,80 +388,34 @@ public sealed partial class OutboxDispatcher(
         return handled;
     }
 
-    /// <summary>Writes the outcome of one attempt, only if this dispatcher still holds the lease.</summary>
-    /// <returns>When a transient failure will be retried; null otherwise.</returns>
-    private async Task<DateTime?> RecordAsync(CrmDbContext db, OutboxMessage message, Lease lease, DeliveryResult result, OutboxState? state, CancellationToken ct)
+    /// <summary>What the attempt means for the row: Sent, Queued again after a backoff, or Failed.</summary>
+    private OutboxOutcome Decide(ClaimedMessage message, DeliveryResult result)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var o = outboxOptions.Value;
         var error = result.Error is null ? null : Truncate(result.Error, OutboxMessage.LastErrorMaxLength);
-        var mine = db.OutboxMessages.Where(m => m.Id == message.Id && m.LeaseOwner == lease.Owner && m.State == OutboxState.Sending);
-        DateTime? retryAt = null;
-        if (state is { } final)
+        return result.Status switch
         {
-            await mine.ExecuteUpdateAsync(s => s
-                .SetProperty(m => m.State, final)
-                .SetProperty(m => m.Attempts, m => m.Attempts - 1)
-                .SetProperty(m => m.LastError, error)
-                .SetProperty(m => m.LeaseOwner, (string?)null)
-                .SetProperty(m => m.LeaseExpiresAt, (DateTime?)null), ct);
-            LogSuppressed(message.Id);
-            return null;
-        }
-
-        switch (result.Status)
-        {
-            case DeliveryStatus.Sent:
-                await mine.ExecuteUpdateAsync(s => s
-                    .SetProperty(m => m.State, OutboxState.Sent)
-                    .SetProperty(m => m.SentAt, now)
-                    .SetProperty(m => m.ProviderMessageId, result.ProviderMessageId)
-                    .SetProperty(m => m.LastError, (string?)null)
-                    .SetProperty(m => m.LeaseOwner, (string?)null)
-                    .SetProperty(m => m.LeaseExpiresAt, (DateTime?)null), ct);
-                break;
-            case DeliveryStatus.Transient when message.Attempts < o.MaxAttempts:
-                var delay = RetryDelay.Next(message.Attempts, o, result.RetryAfter);
-                var at = now + delay;
-                retryAt = at;
-                await mine.ExecuteUpdateAsync(s => s
-                    .SetProperty(m => m.State, OutboxState.Queued)
-                    .SetProperty(m => m.NextAttemptAt, at)
-                    .SetProperty(m => m.LastError, error)
-                    .SetProperty(m => m.LeaseOwner, (string?)null)
-                    .SetProperty(m => m.LeaseExpiresAt, (DateTime?)null), ct);
-                LogRetry(message.Id, message.Attempts, delay.TotalSeconds);
-                break;
-            default:
-                await mine.ExecuteUpdateAsync(s => s
-                    .SetProperty(m => m.State, OutboxState.Failed)
-                    .SetProperty(m => m.LastError, error)
-                    .SetProperty(m => m.LeaseOwner, (string?)null)
-                    .SetProperty(m => m.LeaseExpiresAt, (DateTime?)null), ct);
-                LogFailed(message.Id, message.Attempts);
-                if (result.HardBounce)
-                {
-                    await new SuppressionService(db, time).AddAsync(message.Channel, message.ToAddress, SuppressionReason.HardBounce, ct);
-                    LogHardBounce(message.Id);
-                }
-
-                break;
-        }
-
-        return retryAt;
+            DeliveryStatus.Sent => new OutboxOutcome(message.Id, message.Channel, OutboxState.Sent, message.Attempts,
+                ProviderMessageId: result.ProviderMessageId, SentAt: now),
+            DeliveryStatus.Transient when message.Attempts < o.MaxAttempts => new OutboxOutcome(message.Id, message.Channel, OutboxState.Queued,
+                message.Attempts, error, RetryAt: now + RetryDelay.Next(message.Attempts, o, result.RetryAfter)),
+            _ => new OutboxOutcome(message.Id, message.Channel, OutboxState.Failed, message.Attempts, error,
+                BounceAddress: result.HardBounce ? message.Outgoing.ToAddress : null),
+        };
     }
-
-    private static OutgoingMessage ToOutgoing(OutboxMessage m) =>
-        new(m.Id, m.ToAddress, m.ToName, m.Subject, m.HtmlBody, m.TextBody, m.MessageId, m.UnsubscribeUrl);
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
 
     private sealed record Lease(string Owner, DateTime ExpiresAt);
 
+    /// <summary>A claimed row: what the checks and the sender need, read by the claim itself.</summary>
+    private sealed record ClaimedMessage(long Id, MessageChannel Channel, int? CustomerId, bool IsMarketing, int Attempts, OutgoingMessage Outgoing);
+
     /// <summary>The claimed messages still to be sent in this pass, shared by the workers.</summary>
-    private sealed class Batch(IEnumerable<OutboxMessage> messages)
+    private sealed class Batch(IEnumerable<ClaimedMessage> messages)
     {
-        private readonly ConcurrentQueue<OutboxMessage> _queue = new(messages);
+        private readonly ConcurrentQueue<ClaimedMessage> _queue = new(messages);
         private readonly Lock _lock = new();
         private DateTime? _deferredUntil;
 
@@ -409,13 +432,13 @@ public sealed partial class OutboxDispatcher(
             }
         }
 
-        public bool TryTake(out OutboxMessage message)
+        public bool TryTake(out ClaimedMessage message)
         {
             message = null!;
             return DeferredUntil is null && _queue.TryDequeue(out message!);
         }
 
-        public void Return(OutboxMessage message) => _queue.Enqueue(message);
+        public void Return(ClaimedMessage message) => _queue.Enqueue(message);
 
         /// <summary>Stops this pass; the rest is released to be tried again at <paramref name="until"/>.</summary>
         public void Defer(DateTime until)
@@ -429,9 +452,9 @@ public sealed partial class OutboxDispatcher(
             }
         }
 
-        public List<OutboxMessage> Drain()
+        public List<ClaimedMessage> Drain()
         {
-            var rest = new List<OutboxMessage>();
+            var rest = new List<ClaimedMessage>();
             while (_queue.TryDequeue(out var m))
             {
                 rest.Add(m);
@@ -453,17 +476,9 @@ public sealed partial class OutboxDispatcher(
     [LoggerMessage(EventId = 4103, Level = LogLevel.Warning, Message = "SMTP connection failed ({Error})")]
     private partial void LogConnectFailed(string error);
 
-    [LoggerMessage(EventId = 4104, Level = LogLevel.Information, Message = "Outbox message {Id} attempt {Attempt} failed transiently; retry in {Seconds} s")]
-    private partial void LogRetry(long id, int attempt, double seconds);
 
-    [LoggerMessage(EventId = 4105, Level = LogLevel.Warning, Message = "Outbox message {Id} failed after {Attempts} attempts")]
-    private partial void LogFailed(long id, int attempts);
 
-    [LoggerMessage(EventId = 4106, Level = LogLevel.Information, Message = "Outbox message {Id} hard-bounced; address suppressed")]
-    private partial void LogHardBounce(long id);
 
-    [LoggerMessage(EventId = 4107, Level = LogLevel.Information, Message = "Outbox message {Id} suppressed at send time")]
-    private partial void LogSuppressed(long id);
 }
 
 /// <summary>Exponential backoff with jitter: the n-th retry waits between half and all of base·2^(n-1), capped;

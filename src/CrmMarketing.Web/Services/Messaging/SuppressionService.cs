@@ -12,10 +12,12 @@ namespace CrmMarketing.Web.Services.Messaging;
 public sealed class SuppressionService(CrmDbContext db, TimeProvider time)
 {
     /// <summary>Lower-case email, or E.164 phone; the address itself when it cannot be normalised (trimmed, lower-cased),
-    /// so that a malformed address still maps to one stable key.</summary>
+    /// so that a malformed address still maps to one stable key. For email both cases are the trimmed, lower-cased
+    /// text (what <see cref="ContactNormalizer.NormalizeEmail"/> returns for a valid address), so the address is not
+    /// validated here: the dispatcher hashes every address of every batch.</summary>
     public static string Normalize(MessageChannel channel, string address) => channel switch
     {
-        MessageChannel.Email => ContactNormalizer.NormalizeEmail(address) ?? address.Trim().ToLowerInvariant(),
+        MessageChannel.Email => address.Trim().ToLowerInvariant(),
         _ => ContactNormalizer.NormalizePhone(address) ?? address.Trim(),
     };
 
