@@ -162,8 +162,11 @@ public sealed partial class OutboxDispatcher(
 
     private static async Task<List<OutboxMessage>> ClaimAsync(CrmDbContext db, MessageChannel channel, int limit, DateTime now, Lease lease, CancellationToken ct)
     {
+        // A paused campaign's queued rows are parked far in the future; a row rescheduled for a retry while the campaign
+        // was being paused is held back here.
         var due = db.OutboxMessages
             .Where(m => m.Channel == channel && (m.State == OutboxState.Queued || m.State == OutboxState.Sending) && m.NextAttemptAt <= now)
+            .Where(m => m.CampaignId == null || !db.MarketingActivities.Any(a => a.Id == m.CampaignId && a.IsPaused))
             .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id)
             .Select(m => m.Id)
             .Take(limit);
@@ -350,6 +353,13 @@ public sealed partial class OutboxDispatcher(
                     .SetProperty(m => m.LastError, (string?)null)
                     .SetProperty(m => m.LeaseOwner, (string?)null)
                     .SetProperty(m => m.LeaseExpiresAt, (DateTime?)null), ct);
+                if (message.CampaignId is not null)
+                {
+                    // The campaign's first contact with the customer: the start of its conversion window.
+                    await db.CampaignRecipients.Where(r => r.OutboxMessageId == message.Id && r.ContactedAt == null)
+                        .ExecuteUpdateAsync(s => s.SetProperty(r => r.ContactedAt, now), ct);
+                }
+
                 break;
             case DeliveryStatus.Transient when message.Attempts < o.MaxAttempts:
                 var delay = RetryDelay.Next(message.Attempts, o, result.RetryAfter);

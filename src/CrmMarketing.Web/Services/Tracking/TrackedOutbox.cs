@@ -36,6 +36,9 @@ public enum MergeValuesSource
 
 public sealed record QueuedMessage(long OutboxMessageId, bool Created);
 
+/// <summary>A message ready for its outbox row; <see cref="Links"/> are the tracked links in index order.</summary>
+public sealed record ComposedMessage(string? Subject, string? HtmlBody, string TextBody, string? UnsubscribeUrl, IReadOnlyList<string> Links);
+
 /// <summary>Queues personalised messages with their public links: the unsubscribe link of marketing messages
 /// (also handed to the dispatcher for List-Unsubscribe), and for tracked emails the click links and the open
 /// pixel. The links carry tokens naming the outbox row, so the row is saved first and filled in the same
@@ -82,10 +85,27 @@ public sealed class TrackedOutbox(
             return new QueuedMessage(winner, false);
         }
 
-        var unsubscribeUrl = marketing ? links.Unsubscribe(customerId!.Value, content.Channel, row.Id) : null;
-        var values = message.Recipient is not null && message.Values == MergeValuesSource.Customer
-            ? merge.For(message.Recipient, message.Sender.Name, unsubscribeUrl, message.Extra)
-            : Examples(message.Sender.Name, message.Extra);
+        var composed = Compose(content, message.Values == MergeValuesSource.Customer ? message.Recipient : null, row.Id,
+            marketing ? customerId : null, message.Sender.Name, message.Extra);
+        db.MessageLinks.AddRange(composed.Links.Select((url, index) => new MessageLink { OutboxMessageId = row.Id, Index = index, Url = url }));
+        row.Subject = composed.Subject;
+        row.HtmlBody = composed.HtmlBody;
+        row.TextBody = composed.TextBody;
+        row.UnsubscribeUrl = composed.UnsubscribeUrl;
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return new QueuedMessage(row.Id, true);
+    }
+
+    /// <summary>The personalised content of outbox row <paramref name="outboxMessageId"/>: merge fields filled from
+    /// <paramref name="recipient"/> (examples without one), the unsubscribe link for a marketing message to
+    /// <paramref name="marketingCustomerId"/> (added when the text lacks the field), and for tracked emails the click
+    /// links and the open pixel. Callers that write rows in bulk choose the row id first.</summary>
+    public ComposedMessage Compose(MessageContent content, MessageRecipient? recipient, long outboxMessageId, int? marketingCustomerId,
+        string senderName, IReadOnlyDictionary<string, string?>? extra = null)
+    {
+        var unsubscribeUrl = marketingCustomerId is { } customerId ? links.Unsubscribe(customerId, content.Channel, outboxMessageId) : null;
+        var values = recipient is not null ? merge.For(recipient, senderName, unsubscribeUrl, extra) : Examples(senderName, extra);
         var rendered = MessageComposer.Render(content, values);
         var html = rendered.HtmlBody;
         var text = rendered.TextBody;
@@ -105,20 +125,17 @@ public sealed class TrackedOutbox(
             }
         }
 
+        IReadOnlyList<string> tracked = [];
         if (content.Channel == MessageChannel.Email && content.TrackingEnabled && html is not null)
         {
-            var rewritten = LinkRewriter.Rewrite(html, index => links.Click(row.Id, index), links.OpenPixel(row.Id), unsubscribeUrl);
+            var rewritten = LinkRewriter.Rewrite(html, index => links.Click(outboxMessageId, index), links.OpenPixel(outboxMessageId), unsubscribeUrl);
             html = rewritten.Html;
-            db.MessageLinks.AddRange(rewritten.Links.Select((url, index) => new MessageLink { OutboxMessageId = row.Id, Index = index, Url = url }));
+            tracked = rewritten.Links;
         }
 
-        row.Subject = content.Channel == MessageChannel.Email ? HeaderText.SingleLine(rendered.Subject, OutboxMessage.SubjectMaxLength) : null;
-        row.HtmlBody = html;
-        row.TextBody = text;
-        row.UnsubscribeUrl = content.Channel == MessageChannel.Email ? unsubscribeUrl : null;
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return new QueuedMessage(row.Id, true);
+        return new ComposedMessage(
+            content.Channel == MessageChannel.Email ? HeaderText.SingleLine(rendered.Subject, OutboxMessage.SubjectMaxLength) : null,
+            html, text, content.Channel == MessageChannel.Email ? unsubscribeUrl : null, tracked);
     }
 
     private static bool UsesUnsubscribeField(MessageContent content) =>
