@@ -113,15 +113,15 @@ public sealed class TrackedOutbox(
         if (unsubscribeUrl is not null && !UsesUnsubscribeField(content))
         {
             // Every marketing message offers a way out, even when its author forgot the field.
+            var footer = _footer ??= new Footer(l);
             if (content.Channel == MessageChannel.Sms)
             {
-                text = text + " " + l["Reply TD or STOP to unsubscribe"].Value;
+                text = text + " " + footer.Sms;
             }
             else
             {
-                text = text + "\n\n" + l["To stop receiving these messages, unsubscribe here: {0}", unsubscribeUrl].Value;
-                html += "<p><small>" + WebUtility.HtmlEncode(l["To stop receiving these messages:"].Value)
-                    + " <a href=\"" + WebUtility.HtmlEncode(unsubscribeUrl) + "\">" + WebUtility.HtmlEncode(l["Unsubscribe"].Value) + "</a></small></p>";
+                text = text + "\n\n" + string.Format(System.Globalization.CultureInfo.CurrentCulture, footer.TextFormat, unsubscribeUrl);
+                html += footer.HtmlStart + WebUtility.HtmlEncode(unsubscribeUrl) + footer.HtmlEnd;
             }
         }
 
@@ -138,8 +138,19 @@ public sealed class TrackedOutbox(
             html, text, content.Channel == MessageChannel.Email ? unsubscribeUrl : null, tracked);
     }
 
+    private Footer? _footer;
+
+    /// <summary>The unsubscribe footer's texts, looked up once per instance rather than once per message.</summary>
+    private sealed class Footer(IStringLocalizer<SharedResource> l)
+    {
+        public string Sms { get; } = l["Reply TD or STOP to unsubscribe"].Value;
+        public string TextFormat { get; } = l["To stop receiving these messages, unsubscribe here: {0}"].Value;
+        public string HtmlStart { get; } = "<p><small>" + WebUtility.HtmlEncode(l["To stop receiving these messages:"].Value) + " <a href=\"";
+        public string HtmlEnd { get; } = "\">" + WebUtility.HtmlEncode(l["Unsubscribe"].Value) + "</a></small></p>";
+    }
+
     private static bool UsesUnsubscribeField(MessageContent content) =>
-        MergeFields.Parse(content.Channel == MessageChannel.Email ? (content.HtmlBody ?? content.TextBody) : content.TextBody)
+        TemplateRenderer.Placeholders((content.Channel == MessageChannel.Email ? (content.HtmlBody ?? content.TextBody) : content.TextBody) ?? string.Empty)
             .Any(p => p.Name == MergeFields.UnsubscribeUrl);
 
     private static MergeValues Examples(string senderName, IReadOnlyDictionary<string, string?>? extra)
