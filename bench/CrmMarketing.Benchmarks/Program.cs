@@ -27,6 +27,10 @@ const string Usage = """
           Imports generated customer rows (default 100000,1000000) through the import service and with raw
           prepared inserts of the same rows and columns on fresh databases, then exports each imported database
           through CustomerExportService. Prints rows/s, the ratio, peak memory and the import's time per section.
+      CrmMarketing.Benchmarks launch --db FILE [--recipients N] [--iterations N]
+          On copies of a generated database: opts N customers in (default 100,000), makes a segment of all
+          customers and times launching an email activity to it through CampaignLaunchService (snapshot, holdout,
+          render, batched enqueue) against a hand-written INSERT … SELECT doing the same; checks the counts match.
     """;
 
 try
@@ -35,6 +39,7 @@ try
     {
         "generate" => await GenerateAsync(Arguments.Parse(args[1..], ["--customers", "--purchases", "--out", "--seed"], [])),
         "dispatch" => await DispatchAsync(Arguments.Parse(args[1..], ["--messages", "--connections", "--batch"], [])),
+        "launch" => await LaunchAsync(Arguments.Parse(args[1..], ["--db", "--recipients", "--iterations"], [])),
         "segment" => await SegmentAsync(Arguments.Parse(args[1..], ["--db", "--iterations", "--warmup"], [])),
         "feedback" => await FeedbackAsync(Arguments.Parse(args[1..], ["--db", "--rows", "--iterations", "--seed"], ["--reuse"])),
         "import" => await ImportAsync(Arguments.Parse(args[1..], ["--rows", "--dir", "--batch"], [])),
@@ -129,6 +134,27 @@ static async Task<int> DispatchAsync(Arguments a)
         Connections: a.OptionalInt("--connections", min: 1) ?? 2,
         BatchSize: a.OptionalInt("--batch", min: 1) ?? 500);
     return await new DispatchBenchmark(options, Console.Out).RunAsync(CancellationToken.None) ? 0 : 1;
+}
+
+static async Task<int> LaunchAsync(Arguments a)
+{
+    var path = a.Required("--db");
+    if (!File.Exists(path))
+    {
+        throw new UsageException($"Database file '{path}' does not exist (create it with 'generate').");
+    }
+
+    var options = new LaunchBenchmarkOptions(path, a.OptionalInt("--recipients", min: 1) ?? 100_000, a.OptionalInt("--iterations", min: 1) ?? 1);
+    try
+    {
+        await new LaunchBenchmark(options, Console.Out).RunAsync(CancellationToken.None);
+        return 0;
+    }
+    catch (BenchmarkFailedException e)
+    {
+        Console.Error.WriteLine("FAILED: " + e.Message);
+        return 1;
+    }
 }
 
 static async Task<int> SegmentAsync(Arguments a)

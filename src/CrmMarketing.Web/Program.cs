@@ -11,6 +11,7 @@ builder.AddCrmMessaging();
 builder.AddCrmPrivacy();
 builder.AddCrmApi();
 builder.AddCrmFeedback();
+builder.AddCrmCampaigns();
 
 var app = builder.Build();
 

@@ -71,6 +71,10 @@ public static class AuditActions
     public const string StatusChange = "status-change";
     public const string CostAdded = "cost-added";
     public const string CostRemoved = "cost-removed";
+    public const string CampaignLaunch = "campaign-launch";
+    public const string CampaignPause = "campaign-pause";
+    public const string CampaignResume = "campaign-resume";
+    public const string CampaignWinner = "campaign-winner";
 
     public static IReadOnlyList<string> All { get; } =
     [
@@ -78,7 +82,7 @@ public static class AuditActions
         RoleChange, UserCreate, UserLock, UserUnlock, PasswordReset, PasswordChange, Merge, MergedInto, MergeUndo,
         DuplicateDismissed, Erase, SubjectAccessExport, CallLogged, ApiKeyCreate, ApiKeyRevoke, ApiCustomers, ApiPurchases, ApiEvents,
         Delete, MembersAdded, MembersRemoved, Import, ImportRevert,
-        StatusChange, CostAdded, CostRemoved,
+        StatusChange, CostAdded, CostRemoved, CampaignLaunch, CampaignPause, CampaignResume, CampaignWinner,
     ];
 }
 

@@ -13,6 +13,11 @@ public class MarketingActivity
     public const int MaxHoldoutPercent = 50;
     public const int MaxConversionWindowDays = 365;
     public const int DefaultConversionWindowDays = 14;
+    public const int MinAbTestSharePercent = 10;
+    public const int MaxAbTestSharePercent = 50;
+    public const int MinAbVariants = 2;
+    public const int MaxAbVariants = 4;
+    public const int MaxAbTestHours = 720;
 
     public int Id { get; set; }
     public string Name { get; set; } = string.Empty;

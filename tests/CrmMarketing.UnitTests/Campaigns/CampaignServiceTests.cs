@@ -93,7 +93,8 @@ public class CampaignServiceTests : IDisposable
     [Fact]
     public async Task SetStatusAsync_FullLifeCycle_EndsCompletedAndIsAudited()
     {
-        var id = await CreateAsync(Form());
+        // Email, SMS and phone activities start running by being launched; the manual life cycle is for the others.
+        var id = await CreateAsync(Form(configure: f => f.Type = ActivityType.OfflineEvent));
         await using var db = _database.CreateContext();
         var service = TestServices.Campaigns(db);
 
@@ -252,10 +253,17 @@ public class CampaignServiceTests : IDisposable
     [InlineData("reach-on-email")]
     [InlineData("negative-budget")]
     [InlineData("holdout-too-large")]
+    [InlineData("email-without-segment")]
+    [InlineData("email-without-template")]
+    [InlineData("ab-test-with-one-variant")]
+    [InlineData("ab-test-on-sms")]
+    [InlineData("ab-test-share-too-small")]
     public void ActivityFormModel_InvalidPlan_IsRejected(string problem)
     {
         var form = Form(configure: f =>
         {
+            f.SegmentId = 1;
+            f.TemplateId = 1;
             switch (problem)
             {
                 case "end-before-start": f.EndDate = new DateOnly(2026, 5, 31); break;
@@ -263,6 +271,11 @@ public class CampaignServiceTests : IDisposable
                 case "reach-on-email": f.Reach = 100; break;
                 case "negative-budget": f.Budget = -1m; break;
                 case "holdout-too-large": f.HoldoutPercent = 60; break;
+                case "email-without-segment": f.SegmentId = null; break;
+                case "email-without-template": f.TemplateId = null; break;
+                case "ab-test-with-one-variant": f.AbTest = true; f.VariantTemplateIds = [1, null, 1]; break;
+                case "ab-test-on-sms": f.Type = ActivityType.Sms; f.AbTest = true; f.VariantTemplateIds = [1, 2]; break;
+                case "ab-test-share-too-small": f.AbTest = true; f.VariantTemplateIds = [1, 2]; f.AbTestSharePercent = 5; break;
             }
         });
 
@@ -271,7 +284,7 @@ public class CampaignServiceTests : IDisposable
 
         Assert.False(valid);
         Assert.NotEmpty(results);
-        var good = Form();
+        var good = Form(configure: f => { f.SegmentId = 1; f.AbTest = true; f.VariantTemplateIds = [1, null, 2]; });
         Assert.True(Validator.TryValidateObject(good, new ValidationContext(good), [], validateAllProperties: true));
     }
 }

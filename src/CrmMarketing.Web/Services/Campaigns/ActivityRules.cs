@@ -24,4 +24,10 @@ public static class ActivityRules
 
     /// <summary>Email and SMS activities are executed by the app against a segment; the others are tracked.</summary>
     public static bool IsDigital(ActivityType type) => type is ActivityType.Email or ActivityType.Sms;
+
+    /// <summary>Email, SMS and phone activities are launched against a segment: messages are queued or a call list is made.</summary>
+    public static bool IsExecuted(ActivityType type) => type is ActivityType.Email or ActivityType.Sms or ActivityType.Phone;
+
+    /// <summary>A/B variants are labelled A, B, C, D in order.</summary>
+    public static string VariantLabel(int index) => ((char)('A' + index)).ToString();
 }

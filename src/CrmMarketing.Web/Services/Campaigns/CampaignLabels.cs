@@ -27,4 +27,12 @@ public static class CampaignLabels
     });
 
     public static string Cost(IStringLocalizer<SharedResource> l, CostCategory value) => ResourceLabels.Get(l, "cost-category:", value.ToString());
+
+    /// <summary>The A/B winner metrics, as the rate they compare.</summary>
+    public static string Metric(IStringLocalizer<SharedResource> l, AbWinnerMetric value) => value switch
+    {
+        AbWinnerMetric.Click => l["Click rate"],
+        AbWinnerMetric.Conversion => l["Conversion rate"],
+        _ => l["Open rate"],
+    };
 }

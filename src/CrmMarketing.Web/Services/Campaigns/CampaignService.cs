@@ -18,6 +18,15 @@ public enum ActivityOutcome
     InvalidTransition,
     DuplicateCoupon,
     UnknownOwner,
+
+    /// <summary>The segment does not exist.</summary>
+    UnknownSegment,
+
+    /// <summary>A template does not exist or is for the other channel.</summary>
+    WrongTemplate,
+
+    /// <summary>Email, SMS and phone activities start running by being launched, not by a status change.</summary>
+    UseLaunch,
 }
 
 public sealed record ActivityResult(ActivityOutcome Outcome, int Id = 0)
@@ -120,17 +129,26 @@ public sealed class CampaignService(CrmDbContext db, TimeProvider time, DisplayF
     {
         var today = DateOnly.FromDateTime(formatter.ToLocal(time.GetUtcNow().UtcDateTime));
         form ??= new ActivityFormModel { StartDate = today, EndDate = today.AddDays(13), Budget = 0m, OwnerUserId = actor.UserId };
-        return new ActivityEditViewModel { Form = form, Owners = await OwnersAsync(ct), Categories = await CategoriesAsync(ct) };
+        return new ActivityEditViewModel
+        {
+            Form = form,
+            Owners = await OwnersAsync(ct),
+            Categories = await CategoriesAsync(ct),
+            Segments = await SegmentOptionsAsync(ct),
+            EmailTemplates = await TemplateOptionsAsync(MessageChannel.Email, ct),
+            SmsTemplates = await TemplateOptionsAsync(MessageChannel.Sms, ct),
+        };
     }
 
     public async Task<ActivityEditViewModel?> GetForEditAsync(int id, ActivityFormModel? posted, CancellationToken ct)
     {
-        var a = await db.MarketingActivities.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, ct);
+        var a = await db.MarketingActivities.AsNoTracking().Include(x => x.Variants).SingleOrDefaultAsync(x => x.Id == id, ct);
         if (a is null)
         {
             return null;
         }
 
+        var variants = a.Variants.OrderBy(v => v.Label).Select(v => (int?)v.TemplateId).ToList();
         var form = posted ?? new ActivityFormModel
         {
             Name = a.Name,
@@ -149,6 +167,14 @@ public sealed class CampaignService(CrmDbContext db, TimeProvider time, DisplayF
             UtmCampaign = a.UtmCampaign,
             Reach = a.Reach,
             Impressions = a.Impressions,
+            SegmentId = a.SegmentId,
+            TemplateId = a.TemplateId,
+            LaunchAt = a.LaunchAt is { } at ? formatter.ToLocal(at) : null,
+            AbTest = a.AbTestSharePercent is not null,
+            VariantTemplateIds = variants,
+            AbTestSharePercent = a.AbTestSharePercent ?? 20,
+            AbWinnerMetric = a.AbWinnerMetric,
+            AbTestHours = a.AbTestHours ?? 24,
             Version = a.Version,
         };
         return new ActivityEditViewModel
@@ -158,6 +184,10 @@ public sealed class CampaignService(CrmDbContext db, TimeProvider time, DisplayF
             Form = form,
             Owners = await OwnersAsync(ct),
             Categories = await CategoriesAsync(ct),
+            Segments = await SegmentOptionsAsync(ct),
+            EmailTemplates = await TemplateOptionsAsync(MessageChannel.Email, ct),
+            SmsTemplates = await TemplateOptionsAsync(MessageChannel.Sms, ct),
+            IsLaunched = a.LaunchedAt is not null,
         };
     }
 
@@ -205,6 +235,56 @@ public sealed class CampaignService(CrmDbContext db, TimeProvider time, DisplayF
                 .OrderByDescending(c => c.Amount).ToList(),
             Spent = costs.Sum(c => c.Amount),
             CostForm = costForm ?? new CostFormModel { Date = today },
+            Execution = await ExecutionAsync(a, ct),
+        };
+    }
+
+    /// <summary>What the details page shows about the audience, content and launch of an executed activity.</summary>
+    private async Task<ActivityExecutionViewModel?> ExecutionAsync(MarketingActivity a, CancellationToken ct)
+    {
+        if (!ActivityRules.IsExecuted(a.Type))
+        {
+            return null;
+        }
+
+        var segment = a.SegmentId is { } sid
+            ? await db.Segments.AsNoTracking().Where(s => s.Id == sid).Select(s => new { s.Name, s.MemberCount }).FirstOrDefaultAsync(ct)
+            : null;
+        var templateIds = await db.ActivityVariants.AsNoTracking().Where(v => v.ActivityId == a.Id).Select(v => v.TemplateId).ToListAsync(ct);
+        if (a.TemplateId is { } tid)
+        {
+            templateIds.Add(tid);
+        }
+
+        var templateNames = await db.MessageTemplates.AsNoTracking().Where(t => templateIds.Contains(t.Id))
+            .ToDictionaryAsync(t => t.Id, t => t.Name, ct);
+        var variants = await db.ActivityVariants.AsNoTracking().Where(v => v.ActivityId == a.Id).OrderBy(v => v.Label)
+            .Select(v => new { v.Id, v.Label, v.TemplateId }).ToListAsync(ct);
+        var salesUsers = a.Type == ActivityType.Phone && a.LaunchedAt is null ? await UsersInRoleAsync(Roles.Sales, ct) : [];
+
+        return new ActivityExecutionViewModel
+        {
+            SegmentId = a.SegmentId,
+            SegmentName = segment?.Name,
+            SegmentMemberCount = segment?.MemberCount,
+            TemplateName = a.TemplateId is { } t ? templateNames.GetValueOrDefault(t) : null,
+            LaunchAt = a.LaunchAt,
+            LaunchedAt = a.LaunchedAt,
+            LaunchedByName = a.LaunchedByName,
+            AudienceCount = a.AudienceCount,
+            HoldoutCount = a.HoldoutCount,
+            IsPaused = a.IsPaused,
+            AbTestSharePercent = a.AbTestSharePercent,
+            AbWinnerMetric = a.AbWinnerMetric,
+            AbTestHours = a.AbTestHours,
+            AbDecidedAt = a.AbDecidedAt,
+            Variants = variants.Select(v => new VariantRowViewModel(v.Id, v.Label, templateNames.GetValueOrDefault(v.TemplateId) ?? "?", v.Id == a.AbWinnerVariantId)).ToList(),
+            SalesUsers = salesUsers,
+            CanLaunch = a.LaunchedAt is null && a.Status is ActivityStatus.Draft or ActivityStatus.Scheduled,
+            CanSchedule = a.LaunchedAt is null && a.Status == ActivityStatus.Draft && ActivityRules.IsDigital(a.Type),
+            CanPause = a.LaunchedAt is not null && a.Status == ActivityStatus.Running && !a.IsPaused && ActivityRules.IsDigital(a.Type),
+            CanResume = a.LaunchedAt is not null && a.Status == ActivityStatus.Running && a.IsPaused,
+            CanChooseWinner = a.LaunchedAt is not null && a.Status == ActivityStatus.Running && a.AbTestSharePercent is not null && a.AbDecidedAt is null,
         };
     }
 
@@ -222,9 +302,15 @@ public sealed class CampaignService(CrmDbContext db, TimeProvider time, DisplayF
             return ActivityResult.Of(ActivityOutcome.DuplicateCoupon);
         }
 
+        if (await CheckExecutionAsync(form, ct) is { } invalid)
+        {
+            return ActivityResult.Of(invalid);
+        }
+
         var now = time.GetUtcNow().UtcDateTime;
         var activity = new MarketingActivity { Status = ActivityStatus.Draft, CreatedAt = now, CreatedByUserId = actor.UserId, Version = 1 };
         Apply(activity, form, owner, coupon, actor, now);
+        ApplyExecution(activity, form);
         db.MarketingActivities.Add(activity);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
@@ -264,8 +350,25 @@ public sealed class CampaignService(CrmDbContext db, TimeProvider time, DisplayF
             return ActivityResult.Of(ActivityOutcome.DuplicateCoupon);
         }
 
+        var launched = activity.LaunchedAt is not null;
+        if (launched)
+        {
+            // The audience, content and test were fixed at launch; the form cannot change them any more.
+            form.Type = activity.Type;
+        }
+        else if (await CheckExecutionAsync(form, ct) is { } invalid)
+        {
+            return ActivityResult.Of(invalid);
+        }
+
         var before = Snapshot(activity);
         Apply(activity, form, owner, coupon, actor, time.GetUtcNow().UtcDateTime);
+        if (!launched)
+        {
+            await db.Entry(activity).Collection(a => a.Variants).LoadAsync(ct);
+            ApplyExecution(activity, form);
+        }
+
         activity.Version++;
         var changes = AuditService.Diff(before, Snapshot(activity));
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -302,7 +405,17 @@ public sealed class CampaignService(CrmDbContext db, TimeProvider time, DisplayF
             return ActivityResult.Of(ActivityOutcome.InvalidTransition);
         }
 
+        if (to == ActivityStatus.Running && ActivityRules.IsExecuted(activity.Type))
+        {
+            return ActivityResult.Of(ActivityOutcome.UseLaunch);
+        }
+
         activity.Status = to;
+        if (to == ActivityStatus.Cancelled)
+        {
+            activity.IsPaused = false;
+        }
+
         activity.UpdatedAt = time.GetUtcNow().UtcDateTime;
         activity.UpdatedByName = actor.Name;
         activity.Version++;
@@ -314,6 +427,12 @@ public sealed class CampaignService(CrmDbContext db, TimeProvider time, DisplayF
         catch (DbUpdateConcurrencyException)
         {
             return ActivityResult.Of(ActivityOutcome.Conflict);
+        }
+
+        if (to == ActivityStatus.Cancelled && activity.LaunchedAt is not null)
+        {
+            // Cancelling stops what has not gone out yet; messages already being sent finish.
+            await CampaignLaunchService.CancelQueuedAsync(db, id, ct);
         }
 
         await audit.RecordAsync(AuditActions.StatusChange, AuditEntityTypes.MarketingActivity, Key(id),
@@ -406,6 +525,12 @@ public sealed class CampaignService(CrmDbContext db, TimeProvider time, DisplayF
         new(nameof(MarketingActivity.UtmCampaign), a.UtmCampaign),
         new(nameof(MarketingActivity.Reach), a.Reach?.ToString(CultureInfo.InvariantCulture)),
         new(nameof(MarketingActivity.Impressions), a.Impressions?.ToString(CultureInfo.InvariantCulture)),
+        new(nameof(MarketingActivity.SegmentId), a.SegmentId?.ToString(CultureInfo.InvariantCulture)),
+        new(nameof(MarketingActivity.TemplateId), a.TemplateId?.ToString(CultureInfo.InvariantCulture)),
+        new(nameof(MarketingActivity.LaunchAt), a.LaunchAt?.ToString("O", CultureInfo.InvariantCulture)),
+        new(nameof(MarketingActivity.AbTestSharePercent), a.AbTestSharePercent?.ToString(CultureInfo.InvariantCulture)),
+        new(nameof(MarketingActivity.AbTestHours), a.AbTestHours?.ToString(CultureInfo.InvariantCulture)),
+        new("Variants", a.Variants.Count == 0 ? null : string.Join(",", a.Variants.OrderBy(v => v.Label, StringComparer.Ordinal).Select(v => v.Label + ":" + v.TemplateId.ToString(CultureInfo.InvariantCulture)))),
     ];
 
     private static string CostText(ActivityCost c) => string.Create(CultureInfo.InvariantCulture,
@@ -420,6 +545,78 @@ public sealed class CampaignService(CrmDbContext db, TimeProvider time, DisplayF
                       orderby u.DisplayName, u.Email
                       select new OwnerOption(u.Id, u.DisplayName == "" ? u.Email ?? u.Id : u.DisplayName))
             .ToListAsync(ct);
+    }
+
+    private async Task<IReadOnlyList<PickerOption>> UsersInRoleAsync(string role, CancellationToken ct) =>
+        await (from u in db.Users.AsNoTracking()
+               where db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == role))
+               orderby u.DisplayName, u.Email
+               select new PickerOption(u.Id, u.DisplayName == "" ? u.Email ?? u.Id : u.DisplayName))
+            .ToListAsync(ct);
+
+    private async Task<IReadOnlyList<PickerOption>> SegmentOptionsAsync(CancellationToken ct) =>
+        (await db.Segments.AsNoTracking().OrderBy(s => s.Name).Select(s => new { s.Id, s.Name, s.MemberCount }).ToListAsync(ct))
+        .Select(s => new PickerOption(Key(s.Id), string.Create(CultureInfo.InvariantCulture, $"{s.Name} ({s.MemberCount:N0})"))).ToList();
+
+    private async Task<IReadOnlyList<PickerOption>> TemplateOptionsAsync(MessageChannel channel, CancellationToken ct) =>
+        (await db.MessageTemplates.AsNoTracking().Where(t => t.Channel == channel).OrderBy(t => t.Name).Select(t => new { t.Id, t.Name }).ToListAsync(ct))
+        .Select(t => new PickerOption(Key(t.Id), t.Name)).ToList();
+
+    /// <summary>The segment must exist; the template(s) must exist and be of the activity's channel.</summary>
+    private async Task<ActivityOutcome?> CheckExecutionAsync(ActivityFormModel form, CancellationToken ct)
+    {
+        if (!ActivityRules.IsExecuted(form.Type))
+        {
+            return null;
+        }
+
+        if (form.SegmentId is { } segmentId && !await db.Segments.AnyAsync(s => s.Id == segmentId, ct))
+        {
+            return ActivityOutcome.UnknownSegment;
+        }
+
+        if (form.Type == ActivityType.Phone)
+        {
+            return null;
+        }
+
+        var channel = form.Type == ActivityType.Email ? MessageChannel.Email : MessageChannel.Sms;
+        var ids = form.AbTest && form.Type == ActivityType.Email ? form.ChosenVariants().ToList() : form.TemplateId is { } t ? [t] : [];
+        var found = await db.MessageTemplates.CountAsync(m => ids.Contains(m.Id) && m.Channel == channel, ct);
+        return found == ids.Distinct().Count() ? null : ActivityOutcome.WrongTemplate;
+    }
+
+    /// <summary>Audience, content, launch time and test of an activity not launched yet.</summary>
+    private void ApplyExecution(MarketingActivity a, ActivityFormModel form)
+    {
+        var executed = ActivityRules.IsExecuted(form.Type);
+        var digital = ActivityRules.IsDigital(form.Type);
+        var abTest = form.AbTest && form.Type == ActivityType.Email;
+        a.SegmentId = executed ? form.SegmentId : null;
+        a.TemplateId = digital && !abTest ? form.TemplateId : null;
+        a.LaunchAt = digital && form.LaunchAt is { } local ? formatter.ToUtc(local) : null;
+        a.AbTestSharePercent = abTest ? form.AbTestSharePercent : null;
+        a.AbTestHours = abTest ? form.AbTestHours : null;
+        a.AbWinnerMetric = abTest ? form.AbWinnerMetric : AbWinnerMetric.Open;
+        var wanted = abTest ? form.ChosenVariants() : [];
+        // Rows are reused in label order, so a changed template is an update rather than a delete and insert of the same label.
+        var existing = a.Variants.OrderBy(v => v.Label, StringComparer.Ordinal).ToList();
+        for (var i = 0; i < wanted.Count; i++)
+        {
+            if (i < existing.Count)
+            {
+                existing[i].TemplateId = wanted[i];
+            }
+            else
+            {
+                a.Variants.Add(new ActivityVariant { Label = ActivityRules.VariantLabel(i), TemplateId = wanted[i] });
+            }
+        }
+
+        foreach (var extra in existing.Skip(wanted.Count))
+        {
+            a.Variants.Remove(extra);
+        }
     }
 
     private async Task<OwnerOption?> ResolveOwnerAsync(string? userId, CancellationToken ct) =>

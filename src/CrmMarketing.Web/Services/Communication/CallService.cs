@@ -50,6 +50,17 @@ public sealed partial class CallService(CrmDbContext db, TimeProvider time, Disp
             new AuditChange(nameof(CustomerCall.Outcome), null, call.Outcome.ToString()),
             new AuditChange(nameof(CustomerCall.DurationSeconds), null, call.DurationSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         ], ct, actor.ForAudit());
+        if (call.Outcome is CallOutcome.Reached or CallOutcome.CallbackRequested)
+        {
+            // A call that reached the customer is the contact of the running phone activities whose list gives them to
+            // this caller: their conversion window starts here.
+            var calledAt = call.CalledAt;
+            await db.CampaignRecipients
+                .Where(r => r.CustomerId == customerId && r.AssignedUserId == actor.UserId && r.ContactedAt == null
+                            && db.MarketingActivities.Any(a => a.Id == r.ActivityId && a.Status == ActivityStatus.Running && a.Type == ActivityType.Phone))
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.ContactedAt, calledAt), ct);
+        }
+
         await tx.CommitAsync(ct);
         LogCallLogged(logger, call.Id, customerId);
         return new CallLogResult(CallLogOutcome.Saved, call.Id);

@@ -185,6 +185,8 @@ public sealed partial class OutboxDispatcher(
     /// statement that also returns them.</summary>
     private static async Task<List<ClaimedMessage>> ClaimAsync(CrmDbContext db, MessageChannel channel, int limit, DateTime now, Lease lease, CancellationToken ct)
     {
+        // A paused campaign's queued rows are parked far in the future; a row rescheduled for a retry while the
+        // campaign was being paused is held back by the IsPaused check.
         // Each inner SELECT walks the (Channel, State, NextAttemptAt) index in order and stops after $limit rows, so
         // only up to twice the batch is sorted, however long the queue. The outer conditions are checked again on each
         // row as it is updated (the unary + keeps SQLite on the primary key rather than rescanning the index), so a
@@ -197,15 +199,17 @@ public sealed partial class OutboxDispatcher(
                         SELECT Id, NextAttemptAt FROM (
                             SELECT Id, NextAttemptAt FROM OutboxMessages
                             WHERE Channel = $channel AND State = 0 AND NextAttemptAt <= $now
+                                AND (CampaignId IS NULL OR NOT EXISTS (SELECT 1 FROM MarketingActivities a WHERE a.Id = CampaignId AND a.IsPaused))
                             ORDER BY NextAttemptAt, Id LIMIT $limit)
                         UNION ALL
                         SELECT Id, NextAttemptAt FROM (
                             SELECT Id, NextAttemptAt FROM OutboxMessages
                             WHERE Channel = $channel AND State = 1 AND NextAttemptAt <= $now
+                                AND (CampaignId IS NULL OR NOT EXISTS (SELECT 1 FROM MarketingActivities a WHERE a.Id = CampaignId AND a.IsPaused))
                             ORDER BY NextAttemptAt, Id LIMIT $limit)
                         ORDER BY NextAttemptAt, Id LIMIT $limit))
                 AND +Channel = $channel AND +State IN (0, 1) AND +NextAttemptAt <= $now
-            RETURNING Id, CustomerId, IsMarketing, Attempts, ToAddress, ToName, Subject, HtmlBody, TextBody, MessageId, UnsubscribeUrl
+            RETURNING Id, CustomerId, IsMarketing, Attempts, ToAddress, ToName, Subject, HtmlBody, TextBody, MessageId, UnsubscribeUrl, CampaignId
             """;
         await db.Database.OpenConnectionAsync(ct);
         await using var command = ((SqliteConnection)db.Database.GetDbConnection()).CreateCommand();
@@ -235,7 +239,8 @@ public sealed partial class OutboxDispatcher(
                         reader.IsDBNull(7) ? null : reader.GetString(7),
                         reader.IsDBNull(8) ? null : reader.GetString(8),
                         reader.GetString(9),
-                        reader.IsDBNull(10) ? null : reader.GetString(10))));
+                        reader.IsDBNull(10) ? null : reader.GetString(10)),
+                    reader.IsDBNull(11) ? null : reader.GetInt64(11)));
             }
         }
 
@@ -397,7 +402,7 @@ public sealed partial class OutboxDispatcher(
         return result.Status switch
         {
             DeliveryStatus.Sent => new OutboxOutcome(message.Id, message.Channel, OutboxState.Sent, message.Attempts,
-                ProviderMessageId: result.ProviderMessageId, SentAt: now),
+                ProviderMessageId: result.ProviderMessageId, SentAt: now, Campaign: message.CampaignId is not null),
             DeliveryStatus.Transient when message.Attempts < o.MaxAttempts => new OutboxOutcome(message.Id, message.Channel, OutboxState.Queued,
                 message.Attempts, error, RetryAt: now + RetryDelay.Next(message.Attempts, o, result.RetryAfter)),
             _ => new OutboxOutcome(message.Id, message.Channel, OutboxState.Failed, message.Attempts, error,
@@ -410,7 +415,7 @@ public sealed partial class OutboxDispatcher(
     private sealed record Lease(string Owner, DateTime ExpiresAt);
 
     /// <summary>A claimed row: what the checks and the sender need, read by the claim itself.</summary>
-    private sealed record ClaimedMessage(long Id, MessageChannel Channel, int? CustomerId, bool IsMarketing, int Attempts, OutgoingMessage Outgoing);
+    private sealed record ClaimedMessage(long Id, MessageChannel Channel, int? CustomerId, bool IsMarketing, int Attempts, OutgoingMessage Outgoing, long? CampaignId);
 
     /// <summary>The claimed messages still to be sent in this pass, shared by the workers.</summary>
     private sealed class Batch(IEnumerable<ClaimedMessage> messages)

@@ -10,6 +10,8 @@ namespace CrmMarketing.Web.Services.Messaging;
 /// <param name="ReturnAttempt">The message was not attempted (suppressed at send time), so the attempt counted at
 /// claim time is given back.</param>
 /// <param name="BounceAddress">Set for a hard bounce: the address goes on the suppression list.</param>
+/// <param name="Campaign">The message belongs to a marketing activity: once sent, its send time is the recipient's
+/// first contact (the start of the conversion window).</param>
 public sealed record OutboxOutcome(
     long Id,
     MessageChannel Channel,
@@ -20,7 +22,8 @@ public sealed record OutboxOutcome(
     DateTime? SentAt = null,
     DateTime? RetryAt = null,
     bool ReturnAttempt = false,
-    string? BounceAddress = null);
+    string? BounceAddress = null,
+    bool Campaign = false);
 
 /// <summary>Group commit for delivery outcomes. Workers hand each outcome over right after the server's reply;
 /// one writer task waits up to <c>linger</c> for a group to fill, then writes it (at most <c>batchSize</c>) in one
@@ -44,6 +47,10 @@ public sealed partial class OutboxOutcomeWriter : IAsyncDisposable
         WHERE Id = $id AND LeaseOwner = $owner AND State = 1
         """;
 
+    private const string ContactSql = """
+        UPDATE CampaignRecipients SET ContactedAt = $at WHERE OutboxMessageId = $id AND ContactedAt IS NULL
+        """;
+
     private const string SuppressSql = """
         INSERT INTO Suppressions (Channel, AddressHash, Reason, CreatedAt) VALUES ($channel, $hash, $reason, $at)
         ON CONFLICT (Channel, AddressHash) DO NOTHING
@@ -62,6 +69,7 @@ public sealed partial class OutboxOutcomeWriter : IAsyncDisposable
     private SqliteConnection? _connection;
     private SqliteCommand? _update;
     private SqliteCommand? _suppress;
+    private SqliteCommand? _contact;
     private int _recorded;
     private TaskCompletionSource? _full;
     private volatile bool _completing;
@@ -103,6 +111,7 @@ public sealed partial class OutboxOutcomeWriter : IAsyncDisposable
             writer._update = writer.Prepare(UpdateSql, "$state", "$returnAttempt", "$error", "$sentAt", "$provider", "$retryAt", "$id", "$owner");
             writer._update.Parameters["$owner"].Value = leaseOwner;
             writer._suppress = writer.Prepare(SuppressSql, "$channel", "$hash", "$reason", "$at");
+            writer._contact = writer.Prepare(ContactSql, "$at", "$id");
         }
         catch
         {
@@ -161,6 +170,7 @@ public sealed partial class OutboxOutcomeWriter : IAsyncDisposable
         await CompleteAsync();
         _update?.Dispose();
         _suppress?.Dispose();
+        _contact?.Dispose();
         await _db.Database.CloseConnectionAsync();
         await _scope.DisposeAsync();
     }
@@ -256,7 +266,15 @@ public sealed partial class OutboxOutcomeWriter : IAsyncDisposable
             p["$provider"].Value = (object?)o.ProviderMessageId ?? DBNull.Value;
             p["$retryAt"].Value = o.RetryAt is { } retryAt ? UtcTime.Normalize(retryAt) : DBNull.Value;
             p["$id"].Value = o.Id;
-            update.ExecuteNonQuery();
+            var updated = update.ExecuteNonQuery();
+            if (o.Campaign && updated == 1 && o.SentAt is { } contactedAt)
+            {
+                var contact = _contact!;
+                contact.Transaction = transaction;
+                contact.Parameters["$at"].Value = UtcTime.Normalize(contactedAt);
+                contact.Parameters["$id"].Value = o.Id;
+                contact.ExecuteNonQuery();
+            }
 
             if (o.BounceAddress is { } address)
             {

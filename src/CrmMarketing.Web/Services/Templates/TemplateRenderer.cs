@@ -51,7 +51,7 @@ public static class TemplateRenderer
 
         var output = new StringBuilder(template.Length + 64);
         var last = 0;
-        foreach (var p in MergeFields.Parse(template))
+        foreach (var p in Placeholders(template))
         {
             output.Append(template, last, p.Index - last);
             var value = values.Get(p.Name);
@@ -71,6 +71,28 @@ public static class TemplateRenderer
         output.Append(template, last, template.Length - last);
         return output.ToString();
     }
+
+    /// <summary>The placeholders of a template, parsed once: a campaign renders the same few templates for every
+    /// recipient. The cache is small and simply starts over when full.</summary>
+    public static IReadOnlyList<MergePlaceholder> Placeholders(string template)
+    {
+        if (Parsed.TryGetValue(template, out var cached))
+        {
+            return cached;
+        }
+
+        var parsed = MergeFields.Parse(template).ToArray();
+        if (Parsed.Count >= MaxCachedTemplates)
+        {
+            Parsed.Clear();
+        }
+
+        Parsed[template] = parsed;
+        return parsed;
+    }
+
+    private const int MaxCachedTemplates = 256;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, MergePlaceholder[]> Parsed = new(StringComparer.Ordinal);
 
     /// <summary>A subject is one header line: line breaks in values or the template become spaces.</summary>
     public static string RenderSubject(string? template, MergeValues values) =>

@@ -36,6 +36,9 @@ public enum MergeValuesSource
 
 public sealed record QueuedMessage(long OutboxMessageId, bool Created);
 
+/// <summary>A message ready for its outbox row; <see cref="Links"/> are the tracked links in index order.</summary>
+public sealed record ComposedMessage(string? Subject, string? HtmlBody, string TextBody, string? UnsubscribeUrl, IReadOnlyList<string> Links);
+
 /// <summary>Queues personalised messages with their public links: the unsubscribe link of marketing messages
 /// (also handed to the dispatcher for List-Unsubscribe), and for tracked emails the click links and the open
 /// pixel. The links carry tokens naming the outbox row, so the row is saved first and filled in the same
@@ -82,10 +85,27 @@ public sealed class TrackedOutbox(
             return new QueuedMessage(winner, false);
         }
 
-        var unsubscribeUrl = marketing ? links.Unsubscribe(customerId!.Value, content.Channel, row.Id) : null;
-        var values = message.Recipient is not null && message.Values == MergeValuesSource.Customer
-            ? merge.For(message.Recipient, message.Sender.Name, unsubscribeUrl, message.Extra)
-            : Examples(message.Sender.Name, message.Extra);
+        var composed = Compose(content, message.Values == MergeValuesSource.Customer ? message.Recipient : null, row.Id,
+            marketing ? customerId : null, message.Sender.Name, message.Extra);
+        db.MessageLinks.AddRange(composed.Links.Select((url, index) => new MessageLink { OutboxMessageId = row.Id, Index = index, Url = url }));
+        row.Subject = composed.Subject;
+        row.HtmlBody = composed.HtmlBody;
+        row.TextBody = composed.TextBody;
+        row.UnsubscribeUrl = composed.UnsubscribeUrl;
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return new QueuedMessage(row.Id, true);
+    }
+
+    /// <summary>The personalised content of outbox row <paramref name="outboxMessageId"/>: merge fields filled from
+    /// <paramref name="recipient"/> (examples without one), the unsubscribe link for a marketing message to
+    /// <paramref name="marketingCustomerId"/> (added when the text lacks the field), and for tracked emails the click
+    /// links and the open pixel. Callers that write rows in bulk choose the row id first.</summary>
+    public ComposedMessage Compose(MessageContent content, MessageRecipient? recipient, long outboxMessageId, int? marketingCustomerId,
+        string senderName, IReadOnlyDictionary<string, string?>? extra = null)
+    {
+        var unsubscribeUrl = marketingCustomerId is { } customerId ? links.Unsubscribe(customerId, content.Channel, outboxMessageId) : null;
+        var values = recipient is not null ? merge.For(recipient, senderName, unsubscribeUrl, extra) : Examples(senderName, extra);
         var rendered = MessageComposer.Render(content, values);
         var html = rendered.HtmlBody;
         var text = rendered.TextBody;
@@ -93,36 +113,44 @@ public sealed class TrackedOutbox(
         if (unsubscribeUrl is not null && !UsesUnsubscribeField(content))
         {
             // Every marketing message offers a way out, even when its author forgot the field.
+            var footer = _footer ??= new Footer(l);
             if (content.Channel == MessageChannel.Sms)
             {
-                text = text + " " + l["Reply TD or STOP to unsubscribe"].Value;
+                text = text + " " + footer.Sms;
             }
             else
             {
-                text = text + "\n\n" + l["To stop receiving these messages, unsubscribe here: {0}", unsubscribeUrl].Value;
-                html += "<p><small>" + WebUtility.HtmlEncode(l["To stop receiving these messages:"].Value)
-                    + " <a href=\"" + WebUtility.HtmlEncode(unsubscribeUrl) + "\">" + WebUtility.HtmlEncode(l["Unsubscribe"].Value) + "</a></small></p>";
+                text = text + "\n\n" + string.Format(System.Globalization.CultureInfo.CurrentCulture, footer.TextFormat, unsubscribeUrl);
+                html += footer.HtmlStart + WebUtility.HtmlEncode(unsubscribeUrl) + footer.HtmlEnd;
             }
         }
 
+        IReadOnlyList<string> tracked = [];
         if (content.Channel == MessageChannel.Email && content.TrackingEnabled && html is not null)
         {
-            var rewritten = LinkRewriter.Rewrite(html, index => links.Click(row.Id, index), links.OpenPixel(row.Id), unsubscribeUrl);
+            var rewritten = LinkRewriter.Rewrite(html, index => links.Click(outboxMessageId, index), links.OpenPixel(outboxMessageId), unsubscribeUrl);
             html = rewritten.Html;
-            db.MessageLinks.AddRange(rewritten.Links.Select((url, index) => new MessageLink { OutboxMessageId = row.Id, Index = index, Url = url }));
+            tracked = rewritten.Links;
         }
 
-        row.Subject = content.Channel == MessageChannel.Email ? HeaderText.SingleLine(rendered.Subject, OutboxMessage.SubjectMaxLength) : null;
-        row.HtmlBody = html;
-        row.TextBody = text;
-        row.UnsubscribeUrl = content.Channel == MessageChannel.Email ? unsubscribeUrl : null;
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return new QueuedMessage(row.Id, true);
+        return new ComposedMessage(
+            content.Channel == MessageChannel.Email ? HeaderText.SingleLine(rendered.Subject, OutboxMessage.SubjectMaxLength) : null,
+            html, text, content.Channel == MessageChannel.Email ? unsubscribeUrl : null, tracked);
+    }
+
+    private Footer? _footer;
+
+    /// <summary>The unsubscribe footer's texts, looked up once per instance rather than once per message.</summary>
+    private sealed class Footer(IStringLocalizer<SharedResource> l)
+    {
+        public string Sms { get; } = l["Reply TD or STOP to unsubscribe"].Value;
+        public string TextFormat { get; } = l["To stop receiving these messages, unsubscribe here: {0}"].Value;
+        public string HtmlStart { get; } = "<p><small>" + WebUtility.HtmlEncode(l["To stop receiving these messages:"].Value) + " <a href=\"";
+        public string HtmlEnd { get; } = "\">" + WebUtility.HtmlEncode(l["Unsubscribe"].Value) + "</a></small></p>";
     }
 
     private static bool UsesUnsubscribeField(MessageContent content) =>
-        MergeFields.Parse(content.Channel == MessageChannel.Email ? (content.HtmlBody ?? content.TextBody) : content.TextBody)
+        TemplateRenderer.Placeholders((content.Channel == MessageChannel.Email ? (content.HtmlBody ?? content.TextBody) : content.TextBody) ?? string.Empty)
             .Any(p => p.Name == MergeFields.UnsubscribeUrl);
 
     private static MergeValues Examples(string senderName, IReadOnlyDictionary<string, string?>? extra)

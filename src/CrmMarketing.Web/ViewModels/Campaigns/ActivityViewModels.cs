@@ -136,10 +136,64 @@ public sealed class ActivityFormModel : IValidatableObject
     [Display(Name = "Impressions")]
     public int? Impressions { get; set; }
 
+    /// <summary>Email, SMS and phone activities: the segment whose members form the audience at launch.</summary>
+    [Display(Name = "Target segment")]
+    public int? SegmentId { get; set; }
+
+    /// <summary>The email or SMS template sent (without an A/B test).</summary>
+    [Display(Name = "Template")]
+    public int? TemplateId { get; set; }
+
+    /// <summary>Scheduled launch, in the display time zone.</summary>
+    [Display(Name = "Launch at")]
+    public DateTime? LaunchAt { get; set; }
+
+    [Display(Name = "A/B test")]
+    public bool AbTest { get; set; }
+
+    /// <summary>Variant templates A–D; empty entries are ignored.</summary>
+    public List<int?> VariantTemplateIds { get; set; } = [];
+
+    [Range(MarketingActivity.MinAbTestSharePercent, MarketingActivity.MaxAbTestSharePercent, ErrorMessage = "The test share must be between {1} and {2} %.")]
+    [Display(Name = "Test share (%)")]
+    public int AbTestSharePercent { get; set; } = 20;
+
+    [Display(Name = "Winner metric")]
+    public AbWinnerMetric AbWinnerMetric { get; set; }
+
+    [Range(1, MarketingActivity.MaxAbTestHours, ErrorMessage = "The test duration must be between {1} and {2} hours.")]
+    [Display(Name = "Test duration (hours)")]
+    public int AbTestHours { get; set; } = 24;
+
     public int Version { get; set; }
+
+    /// <summary>The chosen variant templates, in label order, without blanks.</summary>
+    public IReadOnlyList<int> ChosenVariants() => VariantTemplateIds.Where(v => v is not null).Select(v => v!.Value).ToList();
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (Type is ActivityType.Email or ActivityType.Sms && SegmentId is null)
+        {
+            yield return new ValidationResult("Choose the segment that email and SMS activities are sent to.", [nameof(SegmentId)]);
+        }
+
+        if (AbTest && Type != ActivityType.Email)
+        {
+            yield return new ValidationResult("A/B tests are available for email activities only.", [nameof(AbTest)]);
+        }
+        else if (AbTest)
+        {
+            var variants = ChosenVariants();
+            if (variants.Count is < MarketingActivity.MinAbVariants or > MarketingActivity.MaxAbVariants || variants.Distinct().Count() != variants.Count)
+            {
+                yield return new ValidationResult("An A/B test needs two to four different variant templates.", [nameof(VariantTemplateIds)]);
+            }
+        }
+        else if (Type is ActivityType.Email or ActivityType.Sms && TemplateId is null)
+        {
+            yield return new ValidationResult("Choose the template to send.", [nameof(TemplateId)]);
+        }
+
         if (StartDate is { } start && EndDate is { } end && end < start)
         {
             yield return new ValidationResult("The end date must not be before the start date.", [nameof(EndDate)]);
@@ -164,7 +218,16 @@ public sealed class ActivityEditViewModel
     public ActivityFormModel Form { get; init; } = new();
     public IReadOnlyList<OwnerOption> Owners { get; init; } = [];
     public IReadOnlyList<string> Categories { get; init; } = [];
+    public IReadOnlyList<PickerOption> Segments { get; init; } = [];
+    public IReadOnlyList<PickerOption> EmailTemplates { get; init; } = [];
+    public IReadOnlyList<PickerOption> SmsTemplates { get; init; } = [];
+
+    /// <summary>After launch the audience, template and test are fixed; the form shows them read-only.</summary>
+    public bool IsLaunched { get; init; }
 }
+
+/// <summary>An id and a name for a select list (segments, templates, users).</summary>
+public sealed record PickerOption(string Value, string Name);
 
 public sealed class CostFormModel
 {
@@ -229,4 +292,7 @@ public sealed class ActivityDetailsViewModel
     public decimal? SpentPercent => Budget > 0 ? Math.Round(Spent * 100m / Budget, 1) : null;
 
     public CostFormModel CostForm { get; init; } = new();
+
+    /// <summary>Email, SMS and phone activities: audience, content, launch and progress; null for the others.</summary>
+    public ActivityExecutionViewModel? Execution { get; init; }
 }
