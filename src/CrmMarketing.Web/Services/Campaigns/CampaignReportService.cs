@@ -185,7 +185,7 @@ public sealed class CampaignReportService(
         var csv = new StringBuilder();
         CsvText.AppendLine(csv, new[]
         {
-            l["Activity"], l["Type"], l["Channel or platform"], l["Status"], l["Start"], l["End"], l["Audience"], l["Sent"],
+            l["Activity"], l["Type"], l["Channel or platform"], l["Status"], l["Start"], l["End"], l["Audience"], l["Messages sent"],
             l["Open rate"], l["CTR"], l["Conversions"], l["Attributed revenue"], l["Cost"], l["ROI"],
             l["Uplift (percentage points)"], l["95% interval low"], l["95% interval high"], l["Incremental revenue"],
         }.Select(h => CsvText.Text(h)));
