@@ -23,6 +23,10 @@ const string Usage = """
           Loads N feedback rows (default 1,000,000) and RFM segments into a generated database, then times
           NPS/CSAT by month and by RFM segment through FeedbackAnalyticsService against hand-written SQL.
           --reuse keeps the rows of an earlier run when their count matches.
+      CrmMarketing.Benchmarks campaign-metrics --db FILE [--recipients N] [--iterations N] [--warmup N]
+          Adds an email activity with N recipients (default 100,000; 10 % holdout), its messages and events and a
+          later reminder to a third of them to a generated database (replacing those of an earlier run), then times
+          CampaignMetricsService against hand-written SQL computing the same numbers and checks that they match.
       CrmMarketing.Benchmarks import [--rows N[,N…]] [--dir DIR] [--batch N]
           Imports generated customer rows (default 100000,1000000) through the import service and with raw
           prepared inserts of the same rows and columns on fresh databases, then exports each imported database
@@ -42,6 +46,7 @@ try
         "launch" => await LaunchAsync(Arguments.Parse(args[1..], ["--db", "--recipients", "--iterations"], [])),
         "segment" => await SegmentAsync(Arguments.Parse(args[1..], ["--db", "--iterations", "--warmup"], [])),
         "feedback" => await FeedbackAsync(Arguments.Parse(args[1..], ["--db", "--rows", "--iterations", "--seed"], ["--reuse"])),
+        "campaign-metrics" => await CampaignMetricsAsync(Arguments.Parse(args[1..], ["--db", "--recipients", "--iterations", "--warmup"], [])),
         "import" => await ImportAsync(Arguments.Parse(args[1..], ["--rows", "--dir", "--batch"], [])),
         "list" => await ListAsync(Arguments.Parse(args[1..], ["--db", "--iterations", "--warmup"], ["--plans"])),
         "analytics" => await AnalyticsAsync(Arguments.Parse(args[1..], ["--db", "--iterations", "--warmup"], [])),
@@ -169,6 +174,28 @@ static async Task<int> SegmentAsync(Arguments a)
     try
     {
         await new SegmentBenchmark(options, Console.Out).RunAsync(CancellationToken.None);
+        return 0;
+    }
+    catch (BenchmarkFailedException e)
+    {
+        Console.Error.WriteLine("FAILED: " + e.Message);
+        return 1;
+    }
+}
+
+static async Task<int> CampaignMetricsAsync(Arguments a)
+{
+    var path = a.Required("--db");
+    if (!File.Exists(path))
+    {
+        throw new UsageException($"Database file '{path}' does not exist (create it with 'generate').");
+    }
+
+    var options = new CampaignMetricsBenchmarkOptions(path, a.OptionalInt("--recipients", min: 100) ?? 100_000,
+        a.OptionalInt("--iterations", min: 1) ?? 9, a.OptionalInt("--warmup", min: 0) ?? 2);
+    try
+    {
+        await new CampaignMetricsBenchmark(options, Console.Out).RunAsync(CancellationToken.None);
         return 0;
     }
     catch (BenchmarkFailedException e)

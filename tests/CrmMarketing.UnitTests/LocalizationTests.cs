@@ -81,7 +81,8 @@ public partial class LocalizationTests
             .Concat(Enum.GetNames<ActivityType>().Select(v => "activity-type:" + v))
             .Concat(Enum.GetNames<ActivityStatus>().Select(v => "activity-status:" + v))
             .Concat(Enum.GetNames<ConversionGoal>().Select(v => "conversion-goal:" + v))
-            .Concat(Enum.GetNames<CostCategory>().Select(v => "cost-category:" + v));
+            .Concat(Enum.GetNames<CostCategory>().Select(v => "cost-category:" + v))
+            .Concat(Enum.GetNames<AttributionModel>().Select(v => "attribution-model:" + v));
 
         Assert.All(keys, k =>
         {

@@ -58,6 +58,8 @@ public static class ServiceExtensions
         builder.Services.AddScoped<ImportService>();
         builder.Services.AddScoped<ImportRunner>();
         builder.Services.AddHostedService<ImportWorker>();
+        builder.Services.AddScoped<CampaignMetricsService>();
+        builder.Services.AddScoped<CampaignReportService>();
         return builder;
     }
 }

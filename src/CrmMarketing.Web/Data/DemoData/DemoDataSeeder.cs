@@ -87,6 +87,10 @@ public sealed partial class DemoDataSeeder(
                 var marketer = authors.FirstOrDefault(a => a.UserId is not null && catalog.Accounts.Any(x => x.Role == Roles.Marketer && x.DisplayName == a.Name));
                 db.MarketingActivities.AddRange(DemoActivities.Create(catalog.IsChinese, time.GetUtcNow().UtcDateTime, marketer?.UserId, marketer?.Name ?? "Marketing"));
                 await db.SaveChangesAsync(ct);
+
+                // The completed newsletter's recipients, messages, opens, clicks and purchases for its metrics page.
+                await DemoCampaignResults.WriteAsync((SqliteConnection)db.Database.GetDbConnection(), (SqliteTransaction)tx.GetDbTransaction(), ct);
+                await writer.RecomputeAggregatesAsync(ids.Customer + 1, ids.Customer + data.Customers.Count, ct);
             }
 
             await tx.CommitAsync(ct);

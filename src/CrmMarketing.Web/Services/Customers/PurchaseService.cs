@@ -84,7 +84,8 @@ public sealed class PurchaseService(CrmDbContext db, TimeProvider time, DisplayF
             CustomerId = customerId,
             PurchasedAt = purchasedAtUtc,
             Channel = form.Channel,
-            CouponCode = string.IsNullOrWhiteSpace(form.CouponCode) ? null : form.CouponCode.Trim(),
+            // Coupon codes are upper-case, as on activities, so that a purchase matches its activity's code exactly.
+            CouponCode = string.IsNullOrWhiteSpace(form.CouponCode) ? null : form.CouponCode.Trim().ToUpperInvariant(),
             CreatedAt = now,
             CreatedBy = actor.Name,
         };

@@ -359,7 +359,7 @@ public sealed partial class IngestionService(
                 CustomerId = customerId!.Value,
                 PurchasedAt = item.PurchasedAt!.Value.UtcDateTime,
                 Channel = item.Channel is null ? PurchaseChannel.Online : ParseEnum<PurchaseChannel>(item.Channel)!.Value,
-                CouponCode = Clean(item.CouponCode),
+                CouponCode = Clean(item.CouponCode)?.ToUpperInvariant(),
                 CreatedAt = now,
                 CreatedBy = caller.ActorName,
             };

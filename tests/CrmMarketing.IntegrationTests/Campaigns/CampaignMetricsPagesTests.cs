@@ -1,0 +1,176 @@
+using System.Net;
+using CrmMarketing.IntegrationTests.Infrastructure;
+using CrmMarketing.Web.Data;
+using CrmMarketing.Web.Domain;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CrmMarketing.IntegrationTests.Campaigns;
+
+public sealed class CampaignMetricsPagesTests(CrmWebApplicationFactory factory) : IClassFixture<CrmWebApplicationFactory>
+{
+    /// <summary>An email activity launched two days ago with a holdout of one: two treatment recipients (one sent
+    /// message opened and clicked, one failed), a purchase by the contacted customer a day later, and a cost.</summary>
+    private async Task<int> SeedAsync(string name)
+    {
+        var now = DateTime.UtcNow;
+        var launch = now.AddDays(-2);
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CrmDbContext>();
+        var activity = new MarketingActivity
+        {
+            Name = name,
+            Type = ActivityType.Email,
+            Channel = "Newsletter",
+            Status = ActivityStatus.Running,
+            StartDate = DateOnly.FromDateTime(launch),
+            EndDate = DateOnly.FromDateTime(now.AddDays(5)),
+            ConversionWindowDays = 14,
+            HoldoutPercent = 30,
+            LaunchedAt = launch,
+            CreatedAt = launch,
+            UpdatedAt = launch,
+            Version = 1,
+        };
+        activity.Costs.Add(new ActivityCost { Date = DateOnly.FromDateTime(launch), Amount = 50m, Category = CostCategory.Messaging, CreatedAt = launch });
+        db.MarketingActivities.Add(activity);
+        var customers = Enumerable.Range(0, 3).Select(i => new Customer
+        {
+            Name = $"{name} customer {i}",
+            NameKey = Customer.KeyOf($"{name} customer {i}"),
+            CreatedAt = launch,
+            UpdatedAt = launch,
+            Version = 1,
+        }).ToList();
+        db.Customers.AddRange(customers);
+        await db.SaveChangesAsync();
+
+        var tag = Guid.NewGuid().ToString("N");
+        OutboxMessage Message(Customer c, OutboxState state) => new()
+        {
+            Channel = MessageChannel.Email,
+            CustomerId = c.Id,
+            ToAddress = $"{tag}-{c.Id}@customers.test",
+            MessageId = $"{tag}-{c.Id}@crm.test",
+            IdempotencyKey = $"campaign:{activity.Id}:customer:{c.Id}",
+            IsMarketing = true,
+            CampaignId = activity.Id,
+            State = state,
+            NextAttemptAt = launch,
+            CreatedAt = launch,
+            SentAt = state == OutboxState.Sent ? launch.AddMinutes(5) : null,
+        };
+        var sent = Message(customers[0], OutboxState.Sent);
+        var failed = Message(customers[1], OutboxState.Failed);
+        db.OutboxMessages.AddRange(sent, failed);
+        await db.SaveChangesAsync();
+        db.CampaignRecipients.AddRange(
+            new CampaignRecipient { ActivityId = activity.Id, CustomerId = customers[0].Id, Group = RecipientGroup.Treatment, OutboxMessageId = sent.Id, CreatedAt = launch },
+            new CampaignRecipient { ActivityId = activity.Id, CustomerId = customers[1].Id, Group = RecipientGroup.Treatment, OutboxMessageId = failed.Id, CreatedAt = launch },
+            new CampaignRecipient { ActivityId = activity.Id, CustomerId = customers[2].Id, Group = RecipientGroup.Holdout, CreatedAt = launch });
+        db.MessageEvents.AddRange(
+            new MessageEvent { OutboxMessageId = sent.Id, Type = MessageEventType.Open, OccurredAt = launch.AddHours(1) },
+            new MessageEvent { OutboxMessageId = sent.Id, Type = MessageEventType.Click, OccurredAt = launch.AddHours(1) });
+        db.Purchases.Add(new Purchase { OrderNumber = "M-" + tag, CustomerId = customers[0].Id, PurchasedAt = launch.AddDays(1), Total = 150m, CreatedAt = launch.AddDays(1) });
+        await db.SaveChangesAsync();
+        return activity.Id;
+    }
+
+    private static string Tile(AngleSharp.Html.Dom.IHtmlDocument page, string id) =>
+        page.QuerySelector($"#kpi-{id} .kpi")!.TextContent.Trim();
+
+    [Fact]
+    public async Task Metrics_Marketer_ShowsNumbersChartsAndUplift()
+    {
+        var id = await SeedAsync("Metrics page " + Guid.NewGuid().ToString("N")[..8]);
+        using var marketer = await factory.CreateClientForRoleAsync(Roles.Marketer);
+
+        using var response = await marketer.GetAsync($"/Campaigns/Metrics/{id}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await HtmlPage.ParseAsync(response);
+        CspAssert.NoInlineCode(page, "campaign metrics");
+        Assert.Equal("3", Tile(page, "audience"));
+        Assert.Equal("2", Tile(page, "sent"));
+        Assert.Equal("1", Tile(page, "delivered"));
+        Assert.Equal("1", Tile(page, "opens"));
+        Assert.Equal("1", Tile(page, "clicks"));
+        Assert.Equal("1", Tile(page, "conversions"));
+        Assert.Contains("150", Tile(page, "revenue"), StringComparison.Ordinal);
+        Assert.Equal("200.0%", Tile(page, "roi").Replace(",", "", StringComparison.Ordinal));   // (150 − 50) / 50
+        Assert.NotNull(page.QuerySelector("canvas#funnel-chart"));
+        Assert.NotNull(page.QuerySelector("script#funnel-chart-data[type='application/json']"));
+        Assert.NotNull(page.QuerySelector("canvas#daily-chart"));
+        Assert.NotNull(page.QuerySelector("#funnel-table"));
+        Assert.NotNull(page.QuerySelector("#daily-table"));
+        Assert.NotNull(page.QuerySelector("#uplift-verdict"));
+        Assert.Equal("LastTouch", page.QuerySelector("#model option[selected]")!.GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task Metrics_ModelInQueryString_IsSelected_AndUnknownValuesAreRefused()
+    {
+        var id = await SeedAsync("Model choice " + Guid.NewGuid().ToString("N")[..8]);
+        using var marketer = await factory.CreateClientForRoleAsync(Roles.Marketer);
+
+        using var linear = await marketer.GetAsync($"/Campaigns/Metrics/{id}?model=Linear");
+        var page = await HtmlPage.ParseAsync(linear);
+        Assert.Equal("Linear", page.QuerySelector("#model option[selected]")!.GetAttribute("value"));
+
+        using var bogus = await marketer.GetAsync($"/Campaigns/Metrics/{id}?model=Psychic");
+        Assert.Equal(HttpStatusCode.BadRequest, bogus.StatusCode);
+        using var missing = await marketer.GetAsync("/Campaigns/Metrics/987654");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task MetricsAndReport_Sales_AreRefused()
+    {
+        var id = await SeedAsync("Refused " + Guid.NewGuid().ToString("N")[..8]);
+        using var sales = await factory.CreateClientForRoleAsync(Roles.Sales);
+
+        foreach (var url in new[] { $"/Campaigns/Metrics/{id}", "/Campaigns/Report", "/Campaigns/Report/Csv" })
+        {
+            using var response = await sales.GetAsync(url);
+            Assert.True(HttpClientExtensions.IsRedirectTo(response, HttpClientExtensions.AccessDeniedPath), url);
+        }
+    }
+
+    [Fact]
+    public async Task Report_Marketer_ListsTheActivityWithRoiAndChannel()
+    {
+        var name = "Report row " + Guid.NewGuid().ToString("N")[..8];
+        var id = await SeedAsync(name);
+        using var marketer = await factory.CreateClientForRoleAsync(Roles.Marketer);
+
+        using var response = await marketer.GetAsync("/Campaigns/Report?sort=Roi&desc=true");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await HtmlPage.ParseAsync(response);
+        CspAssert.NoInlineCode(page, "campaign report");
+        var row = page.QuerySelector($"#report-table tr[data-activity-id='{id}']");
+        Assert.NotNull(row);
+        Assert.Contains(name, row.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(page.QuerySelector("canvas#roi-chart"));
+        Assert.Contains("Newsletter", page.QuerySelector("#channel-table")!.TextContent, StringComparison.Ordinal);
+
+        using var reversed = await marketer.GetAsync("/Campaigns/Report?from=2026-12-31&to=2026-01-01");
+        Assert.Equal(HttpStatusCode.BadRequest, reversed.StatusCode);
+    }
+
+    [Fact]
+    public async Task ReportCsv_FormulaActivityName_IsNeutralised()
+    {
+        var name = "=HYPERLINK(\"http://evil.test\",\"x\")" + Guid.NewGuid().ToString("N")[..6];
+        await SeedAsync(name);
+        using var marketer = await factory.CreateClientForRoleAsync(Roles.Marketer);
+
+        using var response = await marketer.GetAsync("/Campaigns/Report/Csv");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
+        var csv = await response.Content.ReadAsStringAsync();
+        Assert.Contains("\"'=HYPERLINK(\"\"http://evil.test\"\",\"\"x\"\")", csv, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n=HYPERLINK", csv, StringComparison.Ordinal);
+        Assert.DoesNotContain(",=HYPERLINK", csv, StringComparison.Ordinal);
+    }
+}

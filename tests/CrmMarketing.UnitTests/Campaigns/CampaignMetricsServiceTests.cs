@@ -1,0 +1,422 @@
+using CrmMarketing.UnitTests.Infrastructure;
+using CrmMarketing.Web.Domain;
+using CrmMarketing.Web.Services.Campaigns;
+
+namespace CrmMarketing.UnitTests.Campaigns;
+
+/// <summary>The metrics against hand-computed fixtures: recipients, messages, events and purchases are written
+/// directly, as a launch and the dispatcher would have left them.</summary>
+public class CampaignMetricsServiceTests : IDisposable
+{
+    private static readonly DateTime Launch = new(2026, 6, 1, 10, 0, 0, DateTimeKind.Utc);
+    private readonly TestDatabase _database = new();
+    private int _messages;
+
+    public void Dispose() => _database.Dispose();
+
+    private async Task<ActivityMetrics> MetricsAsync(int activityId)
+    {
+        await using var db = _database.CreateContext();
+        var service = new CampaignMetricsService(db, new FixedTimeProvider(TestServices.Now), TestServices.Formatter());
+        return (await service.ComputeAsync(activityId, default))!;
+    }
+
+    private async Task<int> AddActivityAsync(string name, Action<MarketingActivity>? configure = null)
+    {
+        await using var db = _database.CreateContext();
+        var activity = new MarketingActivity
+        {
+            Name = name,
+            Type = ActivityType.Email,
+            Status = ActivityStatus.Running,
+            StartDate = new DateOnly(2026, 6, 1),
+            EndDate = new DateOnly(2026, 6, 30),
+            ConversionWindowDays = 14,
+            LaunchedAt = Launch,
+            CreatedAt = Launch,
+            UpdatedAt = Launch,
+            Version = 1,
+        };
+        configure?.Invoke(activity);
+        db.MarketingActivities.Add(activity);
+        await db.SaveChangesAsync();
+        return activity.Id;
+    }
+
+    /// <summary>A recipient; treatment recipients get an outbox message in <paramref name="state"/>, sent at
+    /// <paramref name="sentAt"/> (the contact time when the recipient's own ContactedAt is not filled).</summary>
+    private async Task<long?> AddRecipientAsync(int activityId, int customerId, DateTime? sentAt,
+        RecipientGroup group = RecipientGroup.Treatment, OutboxState state = OutboxState.Sent, DateTime? contactedAt = null)
+    {
+        await using var db = _database.CreateContext();
+        OutboxMessage? message = null;
+        if (group == RecipientGroup.Treatment)
+        {
+            var n = ++_messages;
+            message = new OutboxMessage
+            {
+                Channel = MessageChannel.Email,
+                CustomerId = customerId,
+                ToAddress = $"c{n}@example.test",
+                MessageId = $"m{n}@example.test",
+                IdempotencyKey = $"campaign:{activityId}:customer:{customerId}",
+                IsMarketing = true,
+                CampaignId = activityId,
+                State = state,
+                NextAttemptAt = Launch,
+                CreatedAt = Launch,
+                SentAt = state == OutboxState.Sent ? sentAt : null,
+            };
+            db.OutboxMessages.Add(message);
+            await db.SaveChangesAsync();
+        }
+
+        db.CampaignRecipients.Add(new CampaignRecipient
+        {
+            ActivityId = activityId,
+            CustomerId = customerId,
+            Group = group,
+            OutboxMessageId = message?.Id,
+            ContactedAt = contactedAt,
+            CreatedAt = Launch,
+        });
+        await db.SaveChangesAsync();
+        return message?.Id;
+    }
+
+    private async Task AddEventAsync(long messageId, MessageEventType type, bool bot = false)
+    {
+        await using var db = _database.CreateContext();
+        db.MessageEvents.Add(new MessageEvent { OutboxMessageId = messageId, Type = type, OccurredAt = Launch.AddHours(1), IsSuspectedBot = bot });
+        await db.SaveChangesAsync();
+    }
+
+    private async Task AddPurchaseAsync(int customerId, DateTime at, decimal total, string? coupon = null, int? productId = null)
+    {
+        await using var db = _database.CreateContext();
+        var purchase = new Purchase
+        {
+            OrderNumber = "T-" + Guid.NewGuid().ToString("N"),
+            CustomerId = customerId,
+            PurchasedAt = at,
+            Total = total,
+            CouponCode = coupon,
+            CreatedAt = at,
+        };
+        if (productId is { } product)
+        {
+            purchase.Lines.Add(new PurchaseLine { ProductId = product, Quantity = 1, UnitPrice = total, Amount = total });
+        }
+
+        db.Purchases.Add(purchase);
+        await db.SaveChangesAsync();
+    }
+
+    private async Task AddCostAsync(int activityId, decimal amount)
+    {
+        await using var db = _database.CreateContext();
+        db.ActivityCosts.Add(new ActivityCost { ActivityId = activityId, Date = new DateOnly(2026, 6, 1), Amount = amount, CreatedAt = Launch });
+        await db.SaveChangesAsync();
+    }
+
+    [Fact]
+    public async Task ComputeAsync_CustomerTouchedByTwoActivities_AttributesByModel()
+    {
+        var c = await _database.AddCustomerAsync("Wang Fang");
+        var first = await AddActivityAsync("First");
+        var second = await AddActivityAsync("Second");
+        await AddRecipientAsync(first, c.Id, Launch);                 // contact 1 June 10:00, window to 15 June
+        await AddRecipientAsync(second, c.Id, Launch.AddDays(4));     // contact 5 June 10:00, window to 19 June
+        await AddPurchaseAsync(c.Id, Launch.AddDays(2), 100m);        // 3 June: only the first activity touches it
+        await AddPurchaseAsync(c.Id, Launch.AddDays(6), 300m);        // 7 June: both touch it
+
+        var a = await MetricsAsync(first);
+        var b = await MetricsAsync(second);
+
+        // First: last touch 100 (the 300 goes to the later contact), first touch 100 + 300, linear 100 + 300/2.
+        Assert.Equal(100m, a.LastTouch.Revenue);
+        Assert.Equal(400m, a.FirstTouch.Revenue);
+        Assert.Equal(250m, a.Linear.Revenue);
+        Assert.Equal(1.5m, a.Linear.Orders);
+        // Second: last touch 300, first touch nothing, linear 300/2.
+        Assert.Equal(300m, b.LastTouch.Revenue);
+        Assert.Equal(0m, b.FirstTouch.Revenue);
+        Assert.Equal(150m, b.Linear.Revenue);
+        // Each model hands out every purchase exactly once across the two activities.
+        Assert.Equal(400m, a.LastTouch.Revenue + b.LastTouch.Revenue);
+        Assert.Equal(400m, a.Linear.Revenue + b.Linear.Revenue);
+        // Conversions do not depend on the model: the customer converted for both.
+        Assert.Equal(1, a.Converters);
+        Assert.Equal(2, a.ConversionOrders);
+        Assert.Equal(1, b.Converters);
+        Assert.Equal(1, b.ConversionOrders);
+    }
+
+    [Fact]
+    public async Task ComputeAsync_ConversionWindow_EndIsInclusiveToTheSecond()
+    {
+        var onEdge = await _database.AddCustomerAsync("On the edge");
+        var late = await _database.AddCustomerAsync("One second late");
+        var early = await _database.AddCustomerAsync("Bought before contact");
+        var id = await AddActivityAsync("Window", a => a.ConversionWindowDays = 14);
+        foreach (var c in new[] { onEdge, late, early })
+        {
+            await AddRecipientAsync(id, c.Id, Launch);
+        }
+
+        await AddPurchaseAsync(onEdge.Id, Launch.AddDays(14), 50m);                   // 15 June 10:00:00 exactly: counts
+        await AddPurchaseAsync(late.Id, Launch.AddDays(14).AddSeconds(1), 70m);       // 15 June 10:00:01: too late
+        await AddPurchaseAsync(early.Id, Launch.AddSeconds(-1), 90m);                 // before the contact: not caused by it
+
+        var m = await MetricsAsync(id);
+
+        Assert.Equal(1, m.Converters);
+        Assert.Equal(1, m.ContactConverters);
+        Assert.Equal(50m, m.LastTouch.Revenue);
+        Assert.Equal(3, m.Contacted);
+        Assert.Equal(1d / 3, m.ConversionRate!.Value, 9);
+    }
+
+    [Fact]
+    public async Task ComputeAsync_ContactedAtFromACallOrTheRecipient_WinsOverTheMessageSendTime()
+    {
+        var c = await _database.AddCustomerAsync("Called");
+        var id = await AddActivityAsync("Phone", a => a.Type = ActivityType.Phone);
+        // Contacted 10 days after the message was sent: a purchase 12 days after the message is 2 days after contact.
+        await AddRecipientAsync(id, c.Id, Launch, contactedAt: Launch.AddDays(10));
+        await AddPurchaseAsync(c.Id, Launch.AddDays(5), 40m);   // before the recorded contact
+        await AddPurchaseAsync(c.Id, Launch.AddDays(12), 60m);
+
+        var m = await MetricsAsync(id);
+
+        Assert.Equal(60m, m.LastTouch.Revenue);
+        Assert.Equal(1, m.ConversionOrders);
+    }
+
+    [Fact]
+    public async Task ComputeAsync_MessagesAndEvents_CountsUniqueHumanOpensAndClicks()
+    {
+        var customers = new List<Customer>();
+        for (var i = 0; i < 6; i++)
+        {
+            customers.Add(await _database.AddCustomerAsync("Customer " + i));
+        }
+
+        var id = await AddActivityAsync("Events");
+        var m1 = (await AddRecipientAsync(id, customers[0].Id, Launch))!.Value;
+        var m2 = (await AddRecipientAsync(id, customers[1].Id, Launch))!.Value;
+        var m3 = (await AddRecipientAsync(id, customers[2].Id, Launch))!.Value;
+        await AddRecipientAsync(id, customers[3].Id, null, state: OutboxState.Failed);
+        await AddRecipientAsync(id, customers[4].Id, null, state: OutboxState.Suppressed);
+        await AddRecipientAsync(id, customers[5].Id, null, state: OutboxState.Queued);
+        // m1: a person opened twice and clicked; m2: only a link scanner (bot) opened and clicked, then the
+        // person unsubscribed; m3: a click without a recorded open (images blocked) still means it was opened.
+        await AddEventAsync(m1, MessageEventType.Open);
+        await AddEventAsync(m1, MessageEventType.Open);
+        await AddEventAsync(m1, MessageEventType.Click);
+        await AddEventAsync(m2, MessageEventType.Open, bot: true);
+        await AddEventAsync(m2, MessageEventType.Click, bot: true);
+        await AddEventAsync(m2, MessageEventType.Unsubscribe);
+        await AddEventAsync(m3, MessageEventType.Click);
+
+        var m = await MetricsAsync(id);
+
+        Assert.Equal(6, m.Audience);
+        Assert.Equal(4, m.Sent);          // accepted or failed
+        Assert.Equal(3, m.Delivered);
+        Assert.Equal(1, m.Failed);
+        Assert.Equal(1, m.Suppressed);
+        Assert.Equal(1, m.Queued);
+        Assert.Equal(2, m.UniqueOpens);   // m1, m3 — not the bot-only m2
+        Assert.Equal(2, m.UniqueClicks);  // m1, m3
+        Assert.Equal(1, m.Unsubscribes);
+        Assert.Equal(2d / 3, m.ClickThroughRate!.Value, 9);
+        Assert.Equal(3, m.Contacted);
+    }
+
+    [Fact]
+    public async Task ComputeAsync_CategoryGoal_CountsOnlyPurchasesWithALineInTheCategory()
+    {
+        var tea = await _database.AddProductAsync("TEA-1", 80m, "Tea");
+        var cup = await _database.AddProductAsync("CUP-1", 30m, "Cups");
+        var teaBuyer = await _database.AddCustomerAsync("Tea buyer");
+        var cupBuyer = await _database.AddCustomerAsync("Cup buyer");
+        var id = await AddActivityAsync("Tea week", a =>
+        {
+            a.ConversionGoal = ConversionGoal.CategoryPurchase;
+            a.GoalCategory = "tea";
+        });
+        await AddRecipientAsync(id, teaBuyer.Id, Launch);
+        await AddRecipientAsync(id, cupBuyer.Id, Launch);
+        await AddPurchaseAsync(teaBuyer.Id, Launch.AddDays(1), 80m, productId: tea.Id);
+        await AddPurchaseAsync(cupBuyer.Id, Launch.AddDays(1), 30m, productId: cup.Id);
+
+        var m = await MetricsAsync(id);
+
+        Assert.Equal(1, m.Converters);
+        Assert.Equal(80m, m.LastTouch.Revenue);
+    }
+
+    [Fact]
+    public async Task ComputeAsync_CouponPurchases_GoToTheCouponsActivityWhateverTheModel()
+    {
+        var walkIn = await _database.AddCustomerAsync("Walk-in");
+        var mailed = await _database.AddCustomerAsync("Mailed");
+        var promotion = await AddActivityAsync("Store promotion", a =>
+        {
+            a.Type = ActivityType.Promotion;
+            a.CouponCode = "SPRING";
+            a.LaunchedAt = null;
+            a.Reach = 10;
+        });
+        var email = await AddActivityAsync("Newsletter");
+        await AddRecipientAsync(email, mailed.Id, Launch);
+        await AddPurchaseAsync(walkIn.Id, Launch.AddDays(3), 120m, coupon: "SPRING");
+        // In the newsletter's window, but carrying the promotion's coupon: the coupon decides.
+        await AddPurchaseAsync(mailed.Id, Launch.AddDays(2), 200m, coupon: "SPRING");
+        await AddPurchaseAsync(mailed.Id, Launch.AddDays(4), 50m);
+        await AddCostAsync(promotion, 100m);
+
+        var p = await MetricsAsync(promotion);
+        var e = await MetricsAsync(email);
+
+        Assert.Equal(2, p.Converters);
+        Assert.Equal(2, p.CouponOrders);
+        Assert.Equal(320m, p.LastTouch.Revenue);
+        Assert.Equal(320m, p.FirstTouch.Revenue);
+        Assert.Equal(320m, p.Linear.Revenue);
+        Assert.Equal(2d / 10, p.ConversionRate!.Value, 9);     // converters / reach
+        Assert.Equal(2.2m, p.Roi(AttributionModel.LastTouch));  // (320 − 100) / 100
+        Assert.Equal(50m, e.LastTouch.Revenue);
+        Assert.Equal(1, e.ConversionOrders);
+    }
+
+    [Fact]
+    public async Task ComputeAsync_CouponTypedInLowerCase_IsStoredUpperCaseAndAttributed()
+    {
+        var customer = await _database.AddCustomerAsync("Store customer");
+        var product = await _database.AddProductAsync("GIFT-1", 25m);
+        var promotion = await AddActivityAsync("Gift box promotion", a =>
+        {
+            a.Type = ActivityType.Promotion;
+            a.CouponCode = "GIFTBOX";
+            a.LaunchedAt = null;
+        });
+        await using (var db = _database.CreateContext())
+        {
+            var form = new CrmMarketing.Web.ViewModels.Customers.PurchaseFormModel
+            {
+                PurchasedAt = Launch.AddDays(1),
+                Channel = PurchaseChannel.Store,
+                CouponCode = " giftbox ",
+                Lines = [new CrmMarketing.Web.ViewModels.Customers.PurchaseLineFormModel { ProductId = product.Id, Quantity = 2 }],
+            };
+            var result = await TestServices.Purchases(db).RecordAsync(customer.Id, form, TestServices.Actor, default);
+            Assert.Equal(CrmMarketing.Web.Services.Customers.PurchaseOutcome.Saved, result.Outcome);
+        }
+
+        var m = await MetricsAsync(promotion);
+
+        Assert.Equal(1, m.CouponOrders);
+        Assert.Equal(50m, m.LastTouch.Revenue);
+    }
+
+    [Fact]
+    public async Task ComputeAsync_NoCost_RoiIsUndefined()
+    {
+        var c = await _database.AddCustomerAsync("Buyer");
+        var id = await AddActivityAsync("Free");
+        await AddRecipientAsync(id, c.Id, Launch);
+        await AddPurchaseAsync(c.Id, Launch.AddDays(1), 99m);
+
+        var m = await MetricsAsync(id);
+
+        Assert.Equal(0m, m.Cost);
+        Assert.Null(m.Roi(AttributionModel.LastTouch));
+        Assert.Equal(0m, m.CostPerConversion);
+    }
+
+    [Fact]
+    public async Task ComputeAsync_Holdout_MeasuredFromLaunchWithTheSameWindow()
+    {
+        var id = await AddActivityAsync("Uplift", a => a.HoldoutPercent = 50);
+        var treated = new List<Customer>();
+        for (var i = 0; i < 4; i++)
+        {
+            var c = await _database.AddCustomerAsync("T" + i);
+            treated.Add(c);
+            await AddRecipientAsync(id, c.Id, Launch.AddHours(1));
+        }
+
+        var held = new List<Customer>();
+        for (var i = 0; i < 2; i++)
+        {
+            var c = await _database.AddCustomerAsync("H" + i);
+            held.Add(c);
+            await AddRecipientAsync(id, c.Id, null, RecipientGroup.Holdout);
+        }
+
+        await AddPurchaseAsync(treated[0].Id, Launch.AddDays(2), 100m);
+        await AddPurchaseAsync(treated[1].Id, Launch.AddDays(3), 60m);
+        await AddPurchaseAsync(held[0].Id, Launch.AddDays(14), 40m);                  // window end from launch: counts
+        await AddPurchaseAsync(held[1].Id, Launch.AddSeconds(-1), 500m);              // before launch: not in the window
+        await AddCostAsync(id, 80m);
+
+        var m = await MetricsAsync(id);
+
+        Assert.Equal(6, m.Audience);
+        Assert.Equal(2, m.Holdout);
+        var u = m.Uplift!;
+        Assert.Equal(4, u.TreatmentSize);
+        Assert.Equal(2, u.TreatmentConverters);
+        Assert.Equal(160m, u.TreatmentRevenue);
+        Assert.Equal(2, u.HoldoutSize);
+        Assert.Equal(1, u.HoldoutConverters);
+        Assert.Equal(40m, u.HoldoutRevenue);
+        // 2/4 − 1/2 = 0; (160/4 − 40/2) · 4 = 80.
+        Assert.Equal(0, u.Difference, 9);
+        Assert.Equal(80m, u.IncrementalRevenue);
+        Assert.Equal(UpliftVerdict.NotYetSignificant, u.Verdict);
+        Assert.Equal(40m, m.CostPerConversion);                                        // 80 / 2 converters
+        Assert.Equal(1m, m.Roi(AttributionModel.LastTouch));                            // (160 − 80) / 80
+    }
+
+    [Fact]
+    public async Task ComputeAsync_DailySeries_GroupsConversionsByLocalDay()
+    {
+        var c1 = await _database.AddCustomerAsync("A");
+        var c2 = await _database.AddCustomerAsync("B");
+        var id = await AddActivityAsync("Daily");
+        await AddRecipientAsync(id, c1.Id, Launch);
+        await AddRecipientAsync(id, c2.Id, Launch);
+        await AddPurchaseAsync(c1.Id, new DateTime(2026, 6, 2, 9, 0, 0, DateTimeKind.Utc), 10m);
+        await AddPurchaseAsync(c2.Id, new DateTime(2026, 6, 2, 20, 0, 0, DateTimeKind.Utc), 20m);
+        await AddPurchaseAsync(c1.Id, new DateTime(2026, 6, 4, 8, 0, 0, DateTimeKind.Utc), 5m);
+
+        var m = await MetricsAsync(id);
+
+        Assert.Collection(m.Days,
+            d =>
+            {
+                Assert.Equal(new DateOnly(2026, 6, 2), d.Day);
+                Assert.Equal(2, d.Orders);
+                Assert.Equal(2, d.Customers);
+                Assert.Equal(30m, d.LastTouch);
+            },
+            d =>
+            {
+                Assert.Equal(new DateOnly(2026, 6, 4), d.Day);
+                Assert.Equal(1, d.Orders);
+                Assert.Equal(5m, d.LastTouch);
+            });
+    }
+
+    [Fact]
+    public async Task ComputeAsync_UnknownActivity_ReturnsNull()
+    {
+        await using var db = _database.CreateContext();
+        var service = new CampaignMetricsService(db, new FixedTimeProvider(TestServices.Now), TestServices.Formatter());
+
+        Assert.Null(await service.ComputeAsync(404, default));
+    }
+}
