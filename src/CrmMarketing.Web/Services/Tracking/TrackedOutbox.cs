@@ -82,6 +82,20 @@ public sealed class TrackedOutbox(
             return new QueuedMessage(winner, false);
         }
 
+        Fill(row, message);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return new QueuedMessage(row.Id, true);
+    }
+
+    /// <summary>Renders a message into its saved outbox row (which must have its id): merge values, the unsubscribe link
+    /// of a marketing message, and for tracked emails the click links and open pixel. Adds to the context without
+    /// saving, so bulk senders fill a whole batch of rows inside their own transaction and save once.</summary>
+    public void Fill(OutboxMessage row, PersonalMessage message)
+    {
+        var content = message.Content;
+        var customerId = message.ForCustomer ? message.Recipient?.Id : null;
+        var marketing = content.IsMarketing && customerId is not null;
         var unsubscribeUrl = marketing ? links.Unsubscribe(customerId!.Value, content.Channel, row.Id) : null;
         var values = message.Recipient is not null && message.Values == MergeValuesSource.Customer
             ? merge.For(message.Recipient, message.Sender.Name, unsubscribeUrl, message.Extra)
@@ -116,9 +130,6 @@ public sealed class TrackedOutbox(
         row.HtmlBody = html;
         row.TextBody = text;
         row.UnsubscribeUrl = content.Channel == MessageChannel.Email ? unsubscribeUrl : null;
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return new QueuedMessage(row.Id, true);
     }
 
     private static bool UsesUnsubscribeField(MessageContent content) =>
