@@ -774,8 +774,6 @@ namespace CrmMarketing.Web.Data.Migrations
 
                     b.HasIndex("CreatedByUserId", "CreatedAt");
 
-                    b.HasIndex("CustomerId", "CreatedAt");
-
                     b.HasIndex("ProductId", "CreatedAt");
 
                     b.HasIndex("Score", "CreatedAt");
@@ -785,6 +783,8 @@ namespace CrmMarketing.Web.Data.Migrations
                     b.HasIndex("SurveyId", "CreatedAt");
 
                     b.HasIndex("Scale", "CreatedAt", "Score");
+
+                    b.HasIndex("CustomerId", "CreatedAt", "Scale", "Score");
 
                     b.ToTable("Feedback", t =>
                         {

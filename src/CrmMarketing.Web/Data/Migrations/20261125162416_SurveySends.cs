@@ -11,6 +11,10 @@ namespace CrmMarketing.Web.Data.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_Feedback_CustomerId_CreatedAt",
+                table: "Feedback");
+
             migrationBuilder.AddColumn<int>(
                 name: "SendId",
                 table: "SurveyInvitations",
@@ -68,6 +72,11 @@ namespace CrmMarketing.Web.Data.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Feedback_CustomerId_CreatedAt_Scale_Score",
+                table: "Feedback",
+                columns: new[] { "CustomerId", "CreatedAt", "Scale", "Score" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_SurveySends_Key",
                 table: "SurveySends",
                 column: "Key",
@@ -111,9 +120,18 @@ namespace CrmMarketing.Web.Data.Migrations
                 name: "IX_SurveyInvitations_SendId_CustomerId",
                 table: "SurveyInvitations");
 
+            migrationBuilder.DropIndex(
+                name: "IX_Feedback_CustomerId_CreatedAt_Scale_Score",
+                table: "Feedback");
+
             migrationBuilder.DropColumn(
                 name: "SendId",
                 table: "SurveyInvitations");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Feedback_CustomerId_CreatedAt",
+                table: "Feedback",
+                columns: new[] { "CustomerId", "CreatedAt" });
         }
     }
 }

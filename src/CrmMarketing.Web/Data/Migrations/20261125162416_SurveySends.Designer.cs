@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CrmMarketing.Web.Data.Migrations
 {
     [DbContext(typeof(CrmDbContext))]
-    [Migration("20261125153905_SurveySends")]
+    [Migration("20261125162416_SurveySends")]
     partial class SurveySends
     {
         /// <inheritdoc />
@@ -777,8 +777,6 @@ namespace CrmMarketing.Web.Data.Migrations
 
                     b.HasIndex("CreatedByUserId", "CreatedAt");
 
-                    b.HasIndex("CustomerId", "CreatedAt");
-
                     b.HasIndex("ProductId", "CreatedAt");
 
                     b.HasIndex("Score", "CreatedAt");
@@ -788,6 +786,8 @@ namespace CrmMarketing.Web.Data.Migrations
                     b.HasIndex("SurveyId", "CreatedAt");
 
                     b.HasIndex("Scale", "CreatedAt", "Score");
+
+                    b.HasIndex("CustomerId", "CreatedAt", "Scale", "Score");
 
                     b.ToTable("Feedback", t =>
                         {
