@@ -358,6 +358,26 @@ public sealed partial class SurveySendServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task MergeAsync_TwoCustomersInvitedByTheSameSend_KeepsBothInvitations()
+    {
+        var a = await AddOptedInAsync("Ok One");
+        var b = await AddOptedInAsync("Ok Two");
+        var segment = await AddSegmentAsync(a.Id, b.Id);
+        var survey = await CreateSurveyAsync();
+        var sent = await SendAsync(new SurveySendFormModel { SurveyId = survey, SegmentId = segment, Channel = InvitationChannel.Email, Key = SurveySendService.NewKey() });
+        Assert.Equal(2, sent.Queued);
+
+        await using var db = _database.CreateContext();
+        var versions = await db.Customers.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Version);
+        var merged = await TestServices.Merges(db).MergeAsync(a.Id,
+            new CrmMarketing.Web.ViewModels.Duplicates.MergeFormModel { OtherId = b.Id, SurvivorVersion = versions[a.Id], OtherVersion = versions[b.Id] }, Marketer, default);
+
+        Assert.Equal(CrmMarketing.Web.Services.Privacy.MergeOutcome.Merged, merged.Outcome);
+        await using var read = _database.CreateContext();
+        Assert.Equal(2, await read.SurveyInvitations.CountAsync(i => i.CustomerId == a.Id && i.SendId == sent.SendId));
+    }
+
+    [Fact]
     public async Task SendAsync_TemplateWithoutSurveyUrl_IsRefusedAndCreatesNothing()
     {
         var a = await AddOptedInAsync("Ok One");

@@ -30,8 +30,10 @@ public class SurveyInvitationConfiguration : IEntityTypeConfiguration<SurveyInvi
         b.HasOne<Feedback>().WithMany().HasForeignKey(i => i.FeedbackId).OnDelete(DeleteBehavior.SetNull);
         b.HasOne<SurveySend>().WithMany().HasForeignKey(i => i.SendId).OnDelete(DeleteBehavior.SetNull);
         b.HasIndex(i => i.TokenId).IsUnique();
-        // One invitation per customer and segment send: a retried batch cannot invite anyone twice.
-        b.HasIndex(i => new { i.SendId, i.CustomerId }).IsUnique();
+        // A segment send skips the members it has invited (resume). Not unique: merging two customers invited by the
+        // same send gives the survivor both invitations; double sends are stopped by the outbox idempotency key
+        // survey:{surveyId}:{customerId}:{sendId}, written in the same transaction as the invitation.
+        b.HasIndex(i => new { i.SendId, i.CustomerId });
         // Response rate per survey: invited and answered counted from one index.
         b.HasIndex(i => new { i.SurveyId, i.AnsweredAt });
         b.HasIndex(i => new { i.CustomerId, i.CreatedAt });

@@ -1994,8 +1994,7 @@ namespace CrmMarketing.Web.Data.Migrations
 
                     b.HasIndex("CustomerId", "CreatedAt");
 
-                    b.HasIndex("SendId", "CustomerId")
-                        .IsUnique();
+                    b.HasIndex("SendId", "CustomerId");
 
                     b.HasIndex("SurveyId", "AnsweredAt");
 

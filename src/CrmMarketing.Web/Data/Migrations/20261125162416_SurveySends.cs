@@ -68,8 +68,7 @@ namespace CrmMarketing.Web.Data.Migrations
             migrationBuilder.CreateIndex(
                 name: "IX_SurveyInvitations_SendId_CustomerId",
                 table: "SurveyInvitations",
-                columns: new[] { "SendId", "CustomerId" },
-                unique: true);
+                columns: new[] { "SendId", "CustomerId" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Feedback_CustomerId_CreatedAt_Scale_Score",

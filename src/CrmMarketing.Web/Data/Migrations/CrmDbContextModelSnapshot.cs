@@ -1991,8 +1991,7 @@ namespace CrmMarketing.Web.Data.Migrations
 
                     b.HasIndex("CustomerId", "CreatedAt");
 
-                    b.HasIndex("SendId", "CustomerId")
-                        .IsUnique();
+                    b.HasIndex("SendId", "CustomerId");
 
                     b.HasIndex("SurveyId", "AnsweredAt");
 

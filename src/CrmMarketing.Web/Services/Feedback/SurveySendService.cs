@@ -32,9 +32,9 @@ public sealed record SurveySendResult(SurveySendOutcome Outcome, int SendId = 0,
 /// outbox message per eligible member, written in batches of <see cref="BatchSize"/> with one transaction per batch and
 /// never more than a batch in memory. The audience is the segment's stored members minus archived customers, those
 /// without consent or a valid address on the channel, and suppressed addresses. The send is idempotent: its form key
-/// names one <see cref="SurveySend"/>, invitations are unique per send and customer, and outbox messages carry the key
-/// <c>survey:{surveyId}:{customerId}:{sendId}</c>, so a retried or interrupted request continues where it stopped and
-/// sends nobody twice.</summary>
+/// names one <see cref="SurveySend"/>, members it has invited are skipped, and each invitation is written in the same
+/// transaction as its outbox message, whose unique key <c>survey:{surveyId}:{customerId}:{sendId}</c> stops a concurrent
+/// duplicate; so a retried or interrupted request continues where it stopped and sends nobody twice.</summary>
 public sealed partial class SurveySendService(
     CrmDbContext db,
     TimeProvider time,
