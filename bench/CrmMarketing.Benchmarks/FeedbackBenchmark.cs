@@ -22,13 +22,16 @@ namespace CrmMarketing.Benchmarks;
 
 internal sealed record FeedbackBenchmarkOptions(string DatabasePath, int Rows, int Iterations, int Seed, bool Reuse);
 
-/// <summary>NPS and CSAT by month and by RFM segment over a large feedback table: the app's
+/// <summary>NPS and CSAT by month, by RFM segment and by saved segment over a large feedback table: the app's
 /// FeedbackAnalyticsService against hand-written SQL for the same numbers, on the same file in the same run.</summary>
 internal sealed class FeedbackBenchmark(FeedbackBenchmarkOptions options, TextWriter log)
 {
     private const double Goal = 1.5;
     private const int BatchSize = 100_000;
     private const string DateTimeFormat = "yyyy-MM-dd HH:mm:ss.FFFFFFF";
+
+    /// <summary>The saved segments the load creates: the share of customers in each (a customer may be in several).</summary>
+    private static readonly double[] SegmentShares = [0.02, 0.05, 0.10, 0.20, 0.35, 0.50];
 
     private static readonly FeedbackViewer Admin = new("bench", "bench", IsAdmin: true, IsMarketer: false);
 
@@ -51,7 +54,7 @@ internal sealed class FeedbackBenchmark(FeedbackBenchmarkOptions options, TextWr
             .AddInterceptors(new SqlitePragmaInterceptor()).Options;
         var contexts = new PooledDbContextFactory<CrmDbContext>(dbOptions);
         var offsetMinutes = (int)_formatter.TimeZone.GetUtcOffset(DateTimeOffset.UtcNow).TotalMinutes;
-        log.WriteLine($"{Scalar(raw, "SELECT COUNT(*) FROM Feedback"):N0} feedback rows, {Scalar(raw, "SELECT COUNT(*) FROM CustomerRfm"):N0} RFM rows; months in UTC{offsetMinutes / 60.0:+0.##;-0.##}; {options.Iterations} timed runs, times in ms.");
+        log.WriteLine($"{Scalar(raw, "SELECT COUNT(*) FROM Feedback"):N0} feedback rows, {Scalar(raw, "SELECT COUNT(*) FROM CustomerRfm"):N0} RFM rows, {Scalar(raw, "SELECT COUNT(*) FROM SegmentMembers"):N0} members of {Scalar(raw, "SELECT COUNT(*) FROM Segments"):N0} saved segments; months in UTC{offsetMinutes / 60.0:+0.##;-0.##}; {options.Iterations} timed runs, times in ms.");
 
         var scenarios = new (string Name, Func<FeedbackAnalyticsService, Task<List<string>>> Service, Func<List<string>> Hand)[]
         {
@@ -59,6 +62,8 @@ internal sealed class FeedbackBenchmark(FeedbackBenchmarkOptions options, TextWr
                 () => Hand(raw, MonthSql(offsetMinutes))),
             ("NPS/CSAT by RFM segment", async s => Rows(await s.BySegmentAsync(s.Set(null, null, Admin), ct), k => k is null ? "-" : ((int)k).ToString(CultureInfo.InvariantCulture)),
                 () => Hand(raw, SegmentSql)),
+            ("NPS/CSAT by saved segment", async s => Rows(await s.BySavedSegmentAsync(s.Set(null, null, Admin), ct), k => k.ToString(CultureInfo.InvariantCulture)),
+                () => Hand(raw, SavedSegmentSql)),
         };
 
         var failed = false;
@@ -135,6 +140,11 @@ internal sealed class FeedbackBenchmark(FeedbackBenchmarkOptions options, TextWr
         FROM Feedback f LEFT JOIN CustomerRfm r ON r.CustomerId = f.CustomerId GROUP BY r.Segment
         """;
 
+    private const string SavedSegmentSql = $"""
+        SELECT CAST(m.SegmentId AS TEXT), {Sums}
+        FROM Feedback f JOIN SegmentMembers m ON m.CustomerId = f.CustomerId GROUP BY m.SegmentId
+        """;
+
     private static List<string> Hand(SqliteConnection raw, string sql)
     {
         using var command = raw.CreateCommand();
@@ -149,8 +159,9 @@ internal sealed class FeedbackBenchmark(FeedbackBenchmarkOptions options, TextWr
         return rows.Order(StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>Replaces the feedback and RFM rows: RFM segments for 70 % of the customers, then the feedback rows
-    /// (60 % CSAT, 40 % NPS) over the last two years, inserted in time order with the secondary indexes rebuilt after.</summary>
+    /// <summary>Replaces the feedback, RFM and saved-segment rows: RFM segments for 70 % of the customers, six static
+    /// segments holding 2–50 % of the customers each (<see cref="SegmentShares"/>), then the feedback rows (60 % CSAT,
+    /// 40 % NPS) over the last two years, inserted in time order with the secondary indexes rebuilt after.</summary>
     private void Load(SqliteConnection raw)
     {
         var customers = Convert.ToInt32(Scalar(raw, "SELECT COALESCE(MAX(Id), 0) FROM Customers"), CultureInfo.InvariantCulture);
@@ -173,7 +184,7 @@ internal sealed class FeedbackBenchmark(FeedbackBenchmarkOptions options, TextWr
             }
         }
 
-        Execute(raw, "DELETE FROM FollowUpTasks; DELETE FROM SurveyInvitations; DELETE FROM Feedback; DELETE FROM CustomerRfm;");
+        Execute(raw, "DELETE FROM FollowUpTasks; DELETE FROM SurveyInvitations; DELETE FROM SurveySends; DELETE FROM Feedback; DELETE FROM CustomerRfm; DELETE FROM SegmentMembers; DELETE FROM Segments;");
         foreach (var sql in indexes)
         {
             Execute(raw, "DROP INDEX " + sql.Split(' ')[2] + ";");
@@ -206,6 +217,34 @@ internal sealed class FeedbackBenchmark(FeedbackBenchmarkOptions options, TextWr
                 p[3].Value = random.Next(1, 6);
                 p[4].Value = (int)RfmSegments.Of(r, f);
                 rfm.ExecuteNonQuery();
+            }
+
+            tx.Commit();
+        }
+
+        using (var tx = raw.BeginTransaction())
+        {
+            var stamp = now.ToString(DateTimeFormat, CultureInfo.InvariantCulture);
+            for (var i = 0; i < SegmentShares.Length; i++)
+            {
+                using var segment = raw.CreateCommand();
+                segment.Transaction = tx;
+                segment.CommandText = "INSERT INTO Segments (Name, Kind, CreatedAt, UpdatedAt, LastBuiltAt, MemberCount) VALUES ($n, 1, $t, $t, $t, 0) RETURNING Id";
+                segment.Parameters.AddWithValue("$n", string.Create(CultureInfo.InvariantCulture, $"Bench segment {SegmentShares[i]:P0}"));
+                segment.Parameters.AddWithValue("$t", stamp);
+                var segmentId = Convert.ToInt64(segment.ExecuteScalar(), CultureInfo.InvariantCulture);
+                using var members = raw.CreateCommand();
+                members.Transaction = tx;
+                // Deterministic per segment and customer, independent of the random stream above.
+                members.CommandText = """
+                    INSERT INTO SegmentMembers (SegmentId, CustomerId, AddedAt)
+                    SELECT $s, Id, $t FROM Customers WHERE ((Id * 2654435761 + $s * 40503) % 1000000) < $share;
+                    UPDATE Segments SET MemberCount = (SELECT COUNT(*) FROM SegmentMembers WHERE SegmentId = $s) WHERE Id = $s;
+                    """;
+                members.Parameters.AddWithValue("$s", segmentId);
+                members.Parameters.AddWithValue("$t", stamp);
+                members.Parameters.AddWithValue("$share", (long)(SegmentShares[i] * 1_000_000));
+                members.ExecuteNonQuery();
             }
 
             tx.Commit();

@@ -20,8 +20,9 @@ const string Usage = """
       CrmMarketing.Benchmarks segment --db FILE [--iterations N] [--warmup N]
           Times a three-condition segment preview through SegmentService against hand-written SQL (read-only).
       CrmMarketing.Benchmarks feedback --db FILE [--rows N] [--iterations N] [--seed N] [--reuse]
-          Loads N feedback rows (default 1,000,000) and RFM segments into a generated database, then times
-          NPS/CSAT by month and by RFM segment through FeedbackAnalyticsService against hand-written SQL.
+          Loads N feedback rows (default 1,000,000), RFM segments and six saved segments into a generated
+          database, then times NPS/CSAT by month, by RFM segment and by saved segment through
+          FeedbackAnalyticsService against hand-written SQL.
           --reuse keeps the rows of an earlier run when their count matches.
       CrmMarketing.Benchmarks campaign-metrics --db FILE [--recipients N] [--iterations N] [--warmup N]
           Adds an email activity with N recipients (default 100,000; 10 % holdout), its messages and events and a

@@ -97,6 +97,104 @@ public sealed partial class SurveyTests(BrowserFixture fixture) : IClassFixture<
         Assert.Empty(errors);
     }
 
+    [SkippableFact]
+    public async Task SurveyToSegment_SentThroughTemplate_ArrivesInPickupAndTheLinkOpensTheSurvey()
+    {
+        fixture.SkipUnlessAvailable();
+        await using var staffContext = await fixture.NewContextAsync();
+        var staff = await staffContext.NewPageAsync();
+        var errors = new List<string>();
+        staff.PageError += (_, error) => errors.Add(error);
+        await SignInAsync(staff, BrowserFixture.DemoAdminEmail);
+        var tag = Guid.NewGuid().ToString("N")[..8];
+
+        // A segment of the customers who accept marketing email.
+        await staff.GotoAsync("/Segments/Create");
+        await staff.Locator("#Form_Name").FillAsync("Survey audience " + tag);
+        var condition = staff.Locator("#segment-builder .segment-condition").Nth(0);
+        await condition.Locator("select.rule-field").SelectOptionAsync("emailConsent");
+        await condition.Locator("select.rule-operator").SelectOptionAsync("equals");
+        await condition.Locator("select.rule-value").SelectOptionAsync("OptedIn");
+        await staff.Locator("#save-segment").ClickAsync();
+        await Assertions.Expect(staff.Locator("#segment-member-count")).ToBeVisibleAsync();
+
+        // An email template carrying the survey link.
+        await staff.GotoAsync("/Templates");
+        await staff.Locator("#new-email-template").ClickAsync();
+        var subject = "Your opinion " + tag;
+        await staff.Locator("#Form_Name").FillAsync("Survey mail " + tag);
+        await staff.Locator("#Form_Subject").FillAsync(subject);
+        await staff.Locator("#Form_HtmlBody").FillAsync("<p>Dear {{name}}, <a href=\"{{survey_url}}\">two minutes for us?</a></p>");
+        await staff.Locator("#save-template").ClickAsync();
+        await Assertions.Expect(staff.Locator("#status-message")).ToContainTextAsync("Template saved.");
+
+        // Send the demo survey to the segment through the template.
+        await staff.GotoAsync("/Surveys");
+        await staff.Locator("#send-to-segment").ClickAsync();
+        await staff.Locator("#send-survey-id").SelectOptionAsync(new SelectOptionValue { Index = 1 });
+        var segmentId = await staff.Locator("#send-segment-id option", new() { HasText = "Survey audience " + tag }).GetAttributeAsync("value");
+        await staff.Locator("#send-segment-id").SelectOptionAsync(segmentId!);
+        var templateId = await staff.Locator("#send-template option", new() { HasText = "Survey mail " + tag }).GetAttributeAsync("value");
+        await staff.Locator("#send-template").SelectOptionAsync(templateId!);
+        await staff.Locator("#send-culture").SelectOptionAsync("en");
+        await staff.Locator("#send-survey-to-segment").ClickAsync();
+        await Assertions.Expect(staff.Locator("#status-message")).ToContainTextAsync("Survey sent to");
+        await Assertions.Expect(staff.Locator("#send-table")).ToContainTextAsync("Survey audience " + tag);
+
+        // The dispatcher delivers it to the pickup folder; the customer opens their link and answers.
+        var mail = await WaitForEmailAsync(m => m.Subject == subject);
+        var link = SurveyLink().Match(mail.HtmlBody ?? string.Empty);
+        Assert.True(link.Success, "The email carries the survey link (or its tracked redirect).");
+        await using var customerContext = await fixture.NewContextAsync();
+        var phone = await customerContext.NewPageAsync();
+        await phone.SetViewportSizeAsync(390, 844);
+        await phone.GotoAsync(System.Net.WebUtility.HtmlDecode(link.Groups["path"].Value));
+        await Assertions.Expect(phone.Locator("#survey-question")).ToBeVisibleAsync();
+        await phone.Locator("label[for='score-9']").ClickAsync();
+        await phone.Locator("#survey-submit").ClickAsync();
+        await Assertions.Expect(phone.Locator("#survey-thanks")).ToBeVisibleAsync();
+        Assert.Empty(errors);
+    }
+
+    /// <summary>Polls the pickup folder (written by the background dispatcher) until a matching message appears.</summary>
+    private async Task<MimeKit.MimeMessage> WaitForEmailAsync(Func<MimeKit.MimeMessage, bool> match)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (true)
+        {
+            if (Directory.Exists(fixture.PickupDirectory))
+            {
+                foreach (var file in Directory.EnumerateFiles(fixture.PickupDirectory, "*.eml"))
+                {
+                    MimeKit.MimeMessage message;
+                    try
+                    {
+                        message = await MimeKit.MimeMessage.LoadAsync(file);
+                    }
+                    catch (IOException)
+                    {
+                        continue; // still being written
+                    }
+                    catch (FormatException)
+                    {
+                        continue;
+                    }
+
+                    if (match(message))
+                    {
+                        return message;
+                    }
+                }
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"No matching email arrived in {fixture.PickupDirectory}.");
+            await Task.Delay(200);
+        }
+    }
+
+    [GeneratedRegex(@"href=""https?://[^/""]+(?<path>/(?:s|t/c)/[^""]+)""")]
+    private static partial Regex SurveyLink();
+
     [GeneratedRegex("/Account/Login")]
     private static partial Regex LoginUrl();
 }

@@ -152,14 +152,14 @@ public class FeedbackController(FeedbackService feedback, FeedbackAnalyticsServi
     }
 
     [HttpGet]
-    public async Task<IActionResult> Analytics([FromQuery] DateOnly? from, [FromQuery] DateOnly? to, CancellationToken ct)
+    public async Task<IActionResult> Analytics([FromQuery] DateOnly? from, [FromQuery] DateOnly? to, [FromQuery] int? segment, CancellationToken ct)
     {
         if (!ModelState.IsValid)
         {
             return BadRequest();
         }
 
-        return View(await analytics.GetAnalyticsAsync(from, to, Viewer(), l, ct));
+        return View(await analytics.GetAnalyticsAsync(from, to, Viewer(), l, ct, segment));
     }
 
     private RedirectToActionResult EditWindowClosed()

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Localization;
 namespace CrmMarketing.Web.Controllers;
 
 [Authorize(Policy = Policies.Marketing)]
-public class SurveysController(SurveyService surveys, IStringLocalizer<SharedResource> l) : Controller
+public class SurveysController(SurveyService surveys, SurveySendService sends, IStringLocalizer<SharedResource> l) : Controller
 {
     [HttpGet]
     public async Task<IActionResult> Index(CancellationToken ct) => View(await surveys.ListAsync(ct));
@@ -113,6 +113,50 @@ public class SurveysController(SurveyService surveys, IStringLocalizer<SharedRes
         return await SendAsync(form.SurveyId!.Value, form.Invite, ct);
     }
 
+    /// <summary>"Send survey to a segment": survey, saved segment, channel, template and optional marketing activity.</summary>
+    [HttpGet]
+    public async Task<IActionResult> SendToSegment([FromQuery] int? surveyId, CancellationToken ct)
+    {
+        if (!ModelState.IsValid)
+        {
+            return BadRequest();
+        }
+
+        return View(await sends.GetFormAsync(form: null, surveyId, ct));
+    }
+
+    [HttpPost]
+    public async Task<IActionResult> SendToSegment([Bind(Prefix = "Form")] SurveySendFormModel form, CancellationToken ct)
+    {
+        if (!ModelState.IsValid)
+        {
+            return View(await sends.GetFormAsync(form, form.SurveyId, ct));
+        }
+
+        var result = await sends.SendAsync(form, $"{Request.Scheme}://{Request.Host}{Request.PathBase}", User.ToActor(), ct);
+        (string Field, string Message)? error = result.Outcome switch
+        {
+            SurveySendOutcome.Sent => null,
+            SurveySendOutcome.SurveyNotFound => ("Form.SurveyId", l["The survey no longer exists."].Value),
+            SurveySendOutcome.SurveyInactive => ("Form.SurveyId", l["This survey is not active."].Value),
+            SurveySendOutcome.SegmentNotFound => ("Form.SegmentId", l["The segment no longer exists."].Value),
+            SurveySendOutcome.TemplateNotFound => ("Form.TemplateId", l["The template no longer exists."].Value),
+            SurveySendOutcome.TemplateWrongChannel => ("Form.TemplateId", l["The template is for the other channel."].Value),
+            SurveySendOutcome.TemplateWithoutSurveyUrl => ("Form.TemplateId", l["The template must contain {{survey_url}}."].Value),
+            _ => ("Form.CampaignId", l["The marketing activity no longer exists."].Value),
+        };
+        if (error is { } e)
+        {
+            ModelState.AddModelError(e.Field, e.Message);
+            return View(await sends.GetFormAsync(form, form.SurveyId, ct));
+        }
+
+        TempData["StatusMessage"] = result.Repeated
+            ? l["This survey was already sent with this form: {0} invitations, {1} members skipped.", result.Queued, result.Skipped].Value
+            : l["Survey sent to {0} customers; {1} members skipped (archived, no consent, no address or suppressed).", result.Queued, result.Skipped].Value;
+        return RedirectToAction(nameof(Details), new { id = result.SurveyId });
+    }
+
     private async Task<IActionResult> SendAsync(int id, SurveyInviteFormModel form, CancellationToken ct)
     {
         var result = await surveys.InviteAsync(id, form, $"{Request.Scheme}://{Request.Host}{Request.PathBase}", User.ToActor(), ct);
@@ -124,6 +168,11 @@ public class SurveysController(SurveyService surveys, IStringLocalizer<SharedRes
             SurveyOutcome.UnknownCustomer => l["Choose a customer."].Value,
             SurveyOutcome.NoEmail => l["This customer has no e-mail address."].Value,
             SurveyOutcome.NoPhone => l["This customer has no mobile number."].Value,
+            SurveyOutcome.TemplateNotFound => l["The template no longer exists."].Value,
+            SurveyOutcome.TemplateWrongChannel => l["The template is for the other channel."].Value,
+            SurveyOutcome.TemplateWithoutSurveyUrl => l["The template must contain {{survey_url}}."].Value,
+            SurveyOutcome.NoConsent => l["This customer has not agreed to marketing messages on this channel."].Value,
+            SurveyOutcome.Suppressed => l["This address is on the suppression list (unsubscribed or bounced)."].Value,
             _ => l["The invitation could not be sent."].Value,
         };
         if (error is not null)
@@ -138,7 +187,8 @@ public class SurveysController(SurveyService surveys, IStringLocalizer<SharedRes
                 return NotFound();
             }
 
-            ModelState.AddModelError("Invite.CustomerId", error);
+            ModelState.AddModelError(result.Outcome is SurveyOutcome.TemplateNotFound or SurveyOutcome.TemplateWrongChannel or SurveyOutcome.TemplateWithoutSurveyUrl
+                ? "Invite.TemplateId" : "Invite.CustomerId", error);
             var vm = await surveys.GetDetailsAsync(id, form, ct);
             return vm is null ? NotFound() : View(nameof(Details), vm);
         }

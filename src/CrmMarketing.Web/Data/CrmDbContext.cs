@@ -38,6 +38,7 @@ public class CrmDbContext(DbContextOptions<CrmDbContext> options) : IdentityDbCo
     public DbSet<MessageEvent> MessageEvents => Set<MessageEvent>();
     public DbSet<Survey> Surveys => Set<Survey>();
     public DbSet<SurveyInvitation> SurveyInvitations => Set<SurveyInvitation>();
+    public DbSet<SurveySend> SurveySends => Set<SurveySend>();
     public DbSet<FollowUpTask> FollowUpTasks => Set<FollowUpTask>();
     public DbSet<MarketingActivity> MarketingActivities => Set<MarketingActivity>();
     public DbSet<ActivityCost> ActivityCosts => Set<ActivityCost>();

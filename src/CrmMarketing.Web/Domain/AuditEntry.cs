@@ -100,10 +100,11 @@ public static class AuditEntityTypes
     public const string MessageTemplate = "MessageTemplate";
     public const string Survey = "Survey";
     public const string SurveyInvitation = "SurveyInvitation";
+    public const string SurveySend = "SurveySend";
     public const string FollowUpTask = "FollowUpTask";
 
     public const string MarketingActivity = "MarketingActivity";
 
     public static IReadOnlyList<string> All { get; } =
-        [Customer, Purchase, CustomerNote, User, Feedback, CustomerCall, Segment, ApiKey, MessageTemplate, Survey, SurveyInvitation, FollowUpTask, Import, MarketingActivity];
+        [Customer, Purchase, CustomerNote, User, Feedback, CustomerCall, Segment, ApiKey, MessageTemplate, Survey, SurveyInvitation, SurveySend, FollowUpTask, Import, MarketingActivity];
 }

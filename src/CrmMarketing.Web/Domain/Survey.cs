@@ -50,7 +50,12 @@ public class SurveyInvitation
     /// <summary>The language the page opens in: "en" or "zh-Hans".</summary>
     public string Culture { get; set; } = "en";
 
+    /// <summary>The marketing activity that carried the invitation, when there was one.</summary>
     public int? CampaignId { get; set; }
+
+    /// <summary>The segment send this invitation belongs to; null for one customer invited by staff.</summary>
+    public int? SendId { get; set; }
+
     public DateTime CreatedAt { get; set; }
     public DateTime ExpiresAt { get; set; }
     public DateTime? AnsweredAt { get; set; }
@@ -64,4 +69,45 @@ public enum InvitationChannel
     Link = 0,
     Email = 1,
     Sms = 2,
+}
+
+/// <summary>A survey sent to the members of a saved segment, through a template (or the built-in text) on one
+/// channel, optionally as part of a marketing activity. Invitations are written in batches; <see cref="Key"/> (from
+/// the form) makes a resubmitted or retried request continue the same send instead of starting a second one.</summary>
+public class SurveySend
+{
+    public const int KeyMaxLength = 32;
+
+    public int Id { get; set; }
+
+    /// <summary>Unique; generated when the send form is opened.</summary>
+    public string Key { get; set; } = string.Empty;
+
+    public int SurveyId { get; set; }
+
+    /// <summary>Null once the segment has been deleted; <see cref="SegmentName"/> keeps what it was.</summary>
+    public int? SegmentId { get; set; }
+
+    public string SegmentName { get; set; } = string.Empty;
+    public InvitationChannel Channel { get; set; }
+
+    /// <summary>The message template; null = the built-in invitation text.</summary>
+    public int? TemplateId { get; set; }
+
+    /// <summary>The marketing activity the answers are attributed to.</summary>
+    public int? CampaignId { get; set; }
+
+    /// <summary>The language of the survey page (and of the built-in text): "en" or "zh-Hans".</summary>
+    public string Culture { get; set; } = "zh-Hans";
+
+    /// <summary>Segment members when the send started.</summary>
+    public int MemberCount { get; set; }
+
+    /// <summary>Invitations queued; the rest of the members were skipped (archived, no consent, no valid address, suppressed).</summary>
+    public int QueuedCount { get; set; }
+
+    public int SkippedCount { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? CompletedAt { get; set; }
+    public string? CreatedByName { get; set; }
 }

@@ -14,6 +14,7 @@ public static class FeedbackExtensions
         builder.Services.AddScoped<FollowUpMailer>();
         builder.Services.AddScoped<SurveyService>();
         builder.Services.AddScoped<SurveyInvitationSender>();
+        builder.Services.AddScoped<SurveySendService>();
         builder.Services.AddSingleton<SurveyTokens>();
         builder.Services.AddScoped<ITimelineSource, FeedbackTimelineSource>();
         builder.Services.AddScoped<ITimelineSource, FollowUpTimelineSource>();

@@ -10,6 +10,8 @@ using CrmMarketing.Web.Services.Feedback;
 using CrmMarketing.Web.Services.Formatting;
 using CrmMarketing.Web.Services.Messaging;
 using CrmMarketing.Web.Services.Segments;
+using CrmMarketing.Web.Services.Templates;
+using CrmMarketing.Web.Services.Tracking;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Localization;
@@ -76,7 +78,30 @@ public static class TestServices
     {
         var clock = time ?? new FixedTimeProvider(Now);
         return new(db, clock, new SurveyTokens(DataProtection, clock), Options.Create(options ?? new FeedbackOptions()), Audit(db, time),
-            FollowUps(db, time, options), new SurveyInvitationSender(db, Outbox(db, time), Localizer, Formatter()), NullLogger<SurveyService>.Instance);
+            FollowUps(db, time, options), SurveySender(db, clock), new SuppressionService(db, clock), NullLogger<SurveyService>.Instance);
+    }
+
+    public static TrackingOptions Tracking { get; } = new() { PublicBaseUrl = "https://crm.test" };
+
+    public static TrackedOutbox TrackedOutbox(CrmDbContext db, TimeProvider? time = null)
+    {
+        var clock = time ?? new FixedTimeProvider(Now);
+        var merge = new MergeValueBuilder(db, Formatter(), clock);
+        return new(db, Outbox(db, clock), merge,
+            new PublicLinks(new TrackingTokens(DataProtection, clock, Options.Create(Tracking)), Options.Create(Tracking)), Localizer);
+    }
+
+    public static SurveyInvitationSender SurveySender(CrmDbContext db, TimeProvider? time = null)
+    {
+        var clock = time ?? new FixedTimeProvider(Now);
+        return new(db, Outbox(db, clock), TrackedOutbox(db, clock), new MergeValueBuilder(db, Formatter(), clock), Localizer, Formatter());
+    }
+
+    public static SurveySendService SurveySends(CrmDbContext db, TimeProvider? time = null, FeedbackOptions? options = null)
+    {
+        var clock = time ?? new FixedTimeProvider(Now);
+        return new(db, clock, new SurveyTokens(DataProtection, clock), Surveys(db, clock, options), SurveySender(db, clock), Segments(db, clock),
+            Options.Create(options ?? new FeedbackOptions()), Options.Create(new SmtpOptions()), Audit(db, clock), NullLogger<SurveySendService>.Instance);
     }
 
     /// <summary>Ephemeral keys shared by the tests of one run, so a token made by one service instance reads in another.</summary>

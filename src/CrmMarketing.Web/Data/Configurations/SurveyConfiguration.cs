@@ -28,10 +28,32 @@ public class SurveyInvitationConfiguration : IEntityTypeConfiguration<SurveyInvi
         b.HasOne<Survey>().WithMany().HasForeignKey(i => i.SurveyId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Customer>().WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Feedback>().WithMany().HasForeignKey(i => i.FeedbackId).OnDelete(DeleteBehavior.SetNull);
+        b.HasOne<SurveySend>().WithMany().HasForeignKey(i => i.SendId).OnDelete(DeleteBehavior.SetNull);
         b.HasIndex(i => i.TokenId).IsUnique();
+        // A segment send skips the members it has invited (resume). Not unique: merging two customers invited by the
+        // same send gives the survivor both invitations; double sends are stopped by the outbox idempotency key
+        // survey:{surveyId}:{customerId}:{sendId}, written in the same transaction as the invitation.
+        b.HasIndex(i => new { i.SendId, i.CustomerId });
         // Response rate per survey: invited and answered counted from one index.
         b.HasIndex(i => new { i.SurveyId, i.AnsweredAt });
         b.HasIndex(i => new { i.CustomerId, i.CreatedAt });
+    }
+}
+
+public class SurveySendConfiguration : IEntityTypeConfiguration<SurveySend>
+{
+    public void Configure(EntityTypeBuilder<SurveySend> b)
+    {
+        b.Property(s => s.Key).HasMaxLength(SurveySend.KeyMaxLength).IsRequired();
+        b.Property(s => s.SegmentName).HasMaxLength(Segment.NameMaxLength).IsRequired();
+        b.Property(s => s.Culture).HasMaxLength(SurveyInvitation.CultureMaxLength).IsRequired();
+        b.Property(s => s.CreatedByName).HasMaxLength(Customer.UserNameMaxLength);
+        b.HasOne<Survey>().WithMany().HasForeignKey(s => s.SurveyId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Segment>().WithMany().HasForeignKey(s => s.SegmentId).OnDelete(DeleteBehavior.SetNull);
+        b.HasOne<MessageTemplate>().WithMany().HasForeignKey(s => s.TemplateId).OnDelete(DeleteBehavior.SetNull);
+        b.HasIndex(s => s.Key).IsUnique();
+        // The survey page lists its sends, newest first.
+        b.HasIndex(s => new { s.SurveyId, s.CreatedAt });
     }
 }
 

@@ -774,8 +774,6 @@ namespace CrmMarketing.Web.Data.Migrations
 
                     b.HasIndex("CreatedByUserId", "CreatedAt");
 
-                    b.HasIndex("CustomerId", "CreatedAt");
-
                     b.HasIndex("ProductId", "CreatedAt");
 
                     b.HasIndex("Score", "CreatedAt");
@@ -785,6 +783,8 @@ namespace CrmMarketing.Web.Data.Migrations
                     b.HasIndex("SurveyId", "CreatedAt");
 
                     b.HasIndex("Scale", "CreatedAt", "Score");
+
+                    b.HasIndex("CustomerId", "CreatedAt", "Scale", "Score");
 
                     b.ToTable("Feedback", t =>
                         {
@@ -1971,6 +1971,9 @@ namespace CrmMarketing.Web.Data.Migrations
                     b.Property<int?>("FeedbackId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("SendId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("SurveyId")
                         .HasColumnType("INTEGER");
 
@@ -1988,9 +1991,80 @@ namespace CrmMarketing.Web.Data.Migrations
 
                     b.HasIndex("CustomerId", "CreatedAt");
 
+                    b.HasIndex("SendId", "CustomerId");
+
                     b.HasIndex("SurveyId", "AnsweredAt");
 
                     b.ToTable("SurveyInvitations");
+                });
+
+            modelBuilder.Entity("CrmMarketing.Web.Domain.SurveySend", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CampaignId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedByName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Culture")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MemberCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("QueuedCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("SegmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SegmentName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SkippedCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SurveyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("TemplateId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.HasIndex("SegmentId");
+
+                    b.HasIndex("TemplateId");
+
+                    b.HasIndex("SurveyId", "CreatedAt");
+
+                    b.ToTable("SurveySends");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -2375,11 +2449,35 @@ namespace CrmMarketing.Web.Data.Migrations
                         .HasForeignKey("FeedbackId")
                         .OnDelete(DeleteBehavior.SetNull);
 
+                    b.HasOne("CrmMarketing.Web.Domain.SurveySend", null)
+                        .WithMany()
+                        .HasForeignKey("SendId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("CrmMarketing.Web.Domain.Survey", null)
                         .WithMany()
                         .HasForeignKey("SurveyId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("CrmMarketing.Web.Domain.SurveySend", b =>
+                {
+                    b.HasOne("CrmMarketing.Web.Domain.Segment", null)
+                        .WithMany()
+                        .HasForeignKey("SegmentId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("CrmMarketing.Web.Domain.Survey", null)
+                        .WithMany()
+                        .HasForeignKey("SurveyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CrmMarketing.Web.Domain.MessageTemplate", null)
+                        .WithMany()
+                        .HasForeignKey("TemplateId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

@@ -57,9 +57,18 @@ public sealed class FeedbackAnalyticsService(
             Detractors = g.Sum(s => s.Scale == ScoreScale.Nps && s.Score <= Satisfaction.DetractorMaxScore ? 1 : 0),
         });
 
-    /// <summary>The feedback a viewer's analytics cover: their scope and the date range.</summary>
-    public IQueryable<FeedbackEntity> Set(DateOnly? from, DateOnly? to, FeedbackViewer viewer) =>
-        feedback.ApplyFilters(FeedbackService.Scope(db.Feedback.AsNoTracking(), viewer), new FeedbackListQuery { From = from, To = to }, viewer);
+    /// <summary>The feedback a viewer's analytics cover: their scope, the date range and, optionally, the customers of
+    /// one saved segment (its stored members).</summary>
+    public IQueryable<FeedbackEntity> Set(DateOnly? from, DateOnly? to, FeedbackViewer viewer, int? segmentId = null)
+    {
+        var set = feedback.ApplyFilters(FeedbackService.Scope(db.Feedback.AsNoTracking(), viewer), new FeedbackListQuery { From = from, To = to }, viewer);
+        if (segmentId is { } id)
+        {
+            set = set.Where(f => db.SegmentMembers.Any(m => m.SegmentId == id && m.CustomerId == f.CustomerId));
+        }
+
+        return set;
+    }
 
     /// <summary>CSAT and NPS per month in the configured zone. Its current offset is used for the whole range:
     /// exact for zones without daylight saving (the default), off by an hour at month edges elsewhere.</summary>
@@ -91,10 +100,26 @@ public sealed class FeedbackAnalyticsService(
                 select new KeyedScore<RfmSegment?> { Key = r == null ? null : r.Segment, Scale = f.Scale, Score = f.Score })
             .ToListAsync(ct);
 
+    /// <summary>CSAT and NPS per saved segment: each feedback row counts once for every segment its customer is a
+    /// stored member of (so the rows may add up to more than the total); customers in no segment are not listed.</summary>
+    public async Task<IReadOnlyList<SatisfactionRow<int>>> BySavedSegmentAsync(IQueryable<FeedbackEntity> set, CancellationToken ct) =>
+        await Aggregate(
+                from f in set
+                join m in db.SegmentMembers on f.CustomerId equals m.CustomerId
+                select new KeyedScore<int> { Key = m.SegmentId, Scale = f.Scale, Score = f.Score })
+            .ToListAsync(ct);
+
     public async Task<FeedbackAnalyticsViewModel> GetAnalyticsAsync(DateOnly? from, DateOnly? to, FeedbackViewer viewer,
-        IStringLocalizer<SharedResource> l, CancellationToken ct)
+        IStringLocalizer<SharedResource> l, CancellationToken ct, int? segmentId = null)
     {
-        var set = Set(from, to, viewer);
+        var segmentChoices = await db.Segments.AsNoTracking().OrderBy(s => s.Name).Take(500)
+            .Select(s => new SavedSegmentChoice(s.Id, s.Name)).ToListAsync(ct);
+        if (segmentId is { } chosen && segmentChoices.All(s => s.Id != chosen))
+        {
+            segmentId = null;
+        }
+
+        var set = Set(from, to, viewer, segmentId);
         var settings = options.Value;
 
         var overall = await Aggregate(set.Select(f => new KeyedScore<int> { Key = 1, Scale = f.Scale, Score = f.Score })).SingleOrDefaultAsync(ct)
@@ -114,6 +139,10 @@ public sealed class FeedbackAnalyticsService(
         var surveys = await Aggregate(set.Where(f => f.SurveyId != null).Select(f => new KeyedScore<int?> { Key = f.SurveyId, Scale = f.Scale, Score = f.Score }))
             .OrderByDescending(r => r.CsatCount + r.NpsCount).Take(50).ToListAsync(ct);
         var segments = await BySegmentAsync(set, ct);
+        var savedSegments = await BySavedSegmentAsync(set, ct);
+        var segmentNames = segmentChoices.ToDictionary(s => s.Id, s => s.Name);
+        var campaignIds = campaigns.Select(c => c.Key).OfType<int>().ToList();
+        var campaignNames = await db.MarketingActivities.AsNoTracking().Where(a => campaignIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Name, ct);
 
         var distribution = await set.GroupBy(f => new { f.Scale, f.Score }).Select(g => new { g.Key.Scale, g.Key.Score, Count = g.Count() }).ToListAsync(ct);
 
@@ -154,10 +183,16 @@ public sealed class FeedbackAnalyticsService(
             ByStaff = staff.Select(s => Group(s, s.Key ?? string.Empty, userNames.GetValueOrDefault(s.Key ?? string.Empty) ?? l["Unknown"])).ToList(),
             ByOwner = owners.Select(s => Group(s, s.Key ?? string.Empty, s.Key is null ? l["No owner"] : userNames.GetValueOrDefault(s.Key) ?? l["Unknown"])).ToList(),
             ByProduct = products.Select(p => Group(p, Key(p.Key), productNames.GetValueOrDefault(p.Key ?? 0) ?? l["Unknown"])).ToList(),
-            ByCampaign = campaigns.Select(c => Group(c, Key(c.Key), l["Campaign #{0}", Key(c.Key)])).ToList(),
+            ByCampaign = campaigns.Select(c => Group(c, Key(c.Key), campaignNames.GetValueOrDefault(c.Key ?? 0) ?? l["Campaign #{0}", Key(c.Key)])).ToList(),
             BySurvey = surveys.Select(s => Group(s, Key(s.Key), surveyNames.GetValueOrDefault(s.Key ?? 0) ?? l["Unknown"])).ToList(),
             BySegment = segments.OrderBy(s => s.Key is null ? int.MaxValue : (int)s.Key.Value)
                 .Select(s => Group(s, s.Key?.ToString() ?? string.Empty, s.Key is { } seg ? RfmSegmentNames.Name(l, seg) : l["No RFM score"])).ToList(),
+            BySavedSegment = savedSegments
+                .Select(s => Group(s, Key(s.Key), segmentNames.GetValueOrDefault(s.Key) ?? l["Unknown"]))
+                .OrderBy(g => g.Label, StringComparer.CurrentCulture).ToList(),
+            SegmentId = segmentId,
+            SegmentName = segmentId is { } sid ? segmentNames.GetValueOrDefault(sid) : null,
+            SavedSegments = segmentChoices,
             Distribution = Enumerable.Range(FeedbackEntity.MinScore, FeedbackEntity.MaxScore)
                 .Select(s => distribution.FirstOrDefault(x => x.Scale == ScoreScale.Csat && x.Score == s)?.Count ?? 0).ToList(),
             NpsDistribution = Enumerable.Range(0, 11)

@@ -4,6 +4,8 @@ using CrmMarketing.Web.Domain;
 using CrmMarketing.Web.Options;
 using CrmMarketing.Web.Services.Audit;
 using CrmMarketing.Web.Services.Customers;
+using CrmMarketing.Web.Services.Messaging;
+using CrmMarketing.Web.Services.Templates;
 using CrmMarketing.Web.ViewModels.Surveys;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -19,6 +21,19 @@ public enum SurveyOutcome
     Inactive,
     NoEmail,
     NoPhone,
+    TemplateNotFound,
+
+    /// <summary>The template is for the other channel.</summary>
+    TemplateWrongChannel,
+
+    /// <summary>The template has no <c>{{survey_url}}</c>.</summary>
+    TemplateWithoutSurveyUrl,
+
+    /// <summary>A marketing invitation to a customer who has not opted in on the channel (or is archived).</summary>
+    NoConsent,
+
+    /// <summary>The address is on the suppression list.</summary>
+    Suppressed,
 }
 
 public sealed record SurveyInviteResult(SurveyOutcome Outcome, string? Url = null, int CustomerId = 0);
@@ -37,7 +52,7 @@ public enum SurveyAnswerOutcome
 /// become <see cref="FeedbackEntity"/> rows (channel Survey) linked to the survey and campaign.</summary>
 public sealed partial class SurveyService(
     CrmDbContext db, TimeProvider time, SurveyTokens tokens, IOptions<FeedbackOptions> options, AuditService audit,
-    FollowUpService followUps, SurveyInvitationSender sender, ILogger<SurveyService> logger)
+    FollowUpService followUps, SurveyInvitationSender sender, SuppressionService suppressions, ILogger<SurveyService> logger)
 {
     public const string PublicPathPrefix = "/s/";
 
@@ -56,11 +71,22 @@ public sealed partial class SurveyService(
         await db.Surveys.AsNoTracking().Where(s => s.IsActive).OrderBy(s => s.Name).Take(200)
             .Select(s => new SurveyChoice(s.Id, s.Name)).ToListAsync(ct);
 
+    /// <summary>Templates that can carry a survey link (they mention <c>{{survey_url}}</c>), by channel and name. The send
+    /// checks the template again (<see cref="SurveyInvitationSender.HasSurveyUrl"/>).</summary>
+    public async Task<IReadOnlyList<SurveyTemplateChoice>> TemplateChoicesAsync(CancellationToken ct) =>
+        await db.MessageTemplates.AsNoTracking()
+            .Where(t => (t.HtmlBody != null && t.HtmlBody.Contains(MergeFields.SurveyUrl)) || (t.TextBody != null && t.TextBody.Contains(MergeFields.SurveyUrl)))
+            .OrderBy(t => t.Channel).ThenBy(t => t.Name).Take(200)
+            .Select(t => new SurveyTemplateChoice(t.Id, t.Name, t.Channel, t.IsMarketing)).ToListAsync(ct);
+
     public async Task<SurveyInviteCardViewModel?> GetInviteCardAsync(int customerId, CancellationToken ct)
     {
         var contact = await db.Customers.AsNoTracking().Where(c => c.Id == customerId)
             .Select(c => new { HasEmail = c.Email != null, HasPhone = c.Phone != null }).SingleOrDefaultAsync(ct);
-        return contact is null ? null : new SurveyInviteCardViewModel(customerId, await ActiveChoicesAsync(ct), contact.HasEmail, contact.HasPhone);
+        return contact is null ? null : new SurveyInviteCardViewModel(customerId, await ActiveChoicesAsync(ct), contact.HasEmail, contact.HasPhone)
+        {
+            Templates = await TemplateChoicesAsync(ct),
+        };
     }
 
     public async Task<SurveyEditViewModel?> GetForEditAsync(int id, CancellationToken ct)
@@ -190,6 +216,13 @@ public sealed partial class SurveyService(
             Headline = headline,
             Invitations = invitations,
             Invite = invite ?? new SurveyInviteFormModel(),
+            Templates = await TemplateChoicesAsync(ct),
+            Sends = await db.SurveySends.AsNoTracking().Where(s => s.SurveyId == id).OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id).Take(20)
+                .Select(s => new SurveySendRowViewModel(s.Id, s.SegmentName, s.Channel,
+                    db.MessageTemplates.Where(t => t.Id == s.TemplateId).Select(t => t.Name).FirstOrDefault(),
+                    s.CampaignId, db.MarketingActivities.Where(a => a.Id == s.CampaignId).Select(a => a.Name).FirstOrDefault(),
+                    s.MemberCount, s.QueuedCount, s.SkippedCount, s.CreatedAt, s.CompletedAt, s.CreatedByName))
+                .ToListAsync(ct),
         };
     }
 
@@ -213,21 +246,53 @@ public sealed partial class SurveyService(
         }
 
         var customerId = form.CustomerId.GetValueOrDefault();
-        var customer = await db.Customers.AsNoTracking().Where(c => c.Id == customerId)
-            .Select(c => new { c.Id, c.Name, c.Email, c.Phone }).SingleOrDefaultAsync(ct);
+        var customer = await sender.FindRecipientAsync(customerId, ct);
         if (customer is null)
         {
             return new(SurveyOutcome.UnknownCustomer);
         }
 
-        if (form.Channel == InvitationChannel.Email && string.IsNullOrEmpty(customer.Email))
+        var email = form.Channel == InvitationChannel.Email;
+        var address = email ? customer.Email : customer.Phone;
+        if (form.Channel != InvitationChannel.Link
+            && (string.IsNullOrWhiteSpace(address) || OutboxService.NormalizeAddress(SurveyInvitationSender.ToMessageChannel(form.Channel), address) is null))
         {
-            return new(SurveyOutcome.NoEmail, CustomerId: customerId);
+            return new(email ? SurveyOutcome.NoEmail : SurveyOutcome.NoPhone, CustomerId: customerId);
         }
 
-        if (form.Channel == InvitationChannel.Sms && string.IsNullOrEmpty(customer.Phone))
+        MessageTemplate? template = null;
+        if (form.Channel != InvitationChannel.Link && form.TemplateId is { } templateId)
         {
-            return new(SurveyOutcome.NoPhone, CustomerId: customerId);
+            var (check, found) = await sender.LoadTemplateAsync(templateId, form.Channel, ct);
+            var problem = check switch
+            {
+                SurveyTemplateCheck.NotFound => SurveyOutcome.TemplateNotFound,
+                SurveyTemplateCheck.WrongChannel => SurveyOutcome.TemplateWrongChannel,
+                SurveyTemplateCheck.NoSurveyUrl => SurveyOutcome.TemplateWithoutSurveyUrl,
+                _ => (SurveyOutcome?)null,
+            };
+            if (problem is { } refused)
+            {
+                return new(refused, CustomerId: customerId);
+            }
+
+            template = found;
+        }
+
+        // One customer asked by staff is service mail; a marketing template or a campaign needs consent.
+        var marketing = campaignId is not null || template?.IsMarketing == true;
+        if (marketing && form.Channel != InvitationChannel.Link)
+        {
+            var consent = email ? customer.EmailConsent : customer.SmsConsent;
+            if (consent != ConsentState.OptedIn || customer.IsArchived)
+            {
+                return new(SurveyOutcome.NoConsent, CustomerId: customerId);
+            }
+
+            if (await suppressions.IsSuppressedAsync(SurveyInvitationSender.ToMessageChannel(form.Channel), address!, ct))
+            {
+                return new(SurveyOutcome.Suppressed, CustomerId: customerId);
+            }
         }
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -250,7 +315,11 @@ public sealed partial class SurveyService(
         await db.SaveChangesAsync(ct);
         if (form.Channel != InvitationChannel.Link)
         {
-            await sender.QueueAsync(invitation, customer.Name, customer.Email, customer.Phone, url, ct);
+            var content = template is null
+                ? sender.BuiltIn(form.Channel, invitation.Culture, customer.Name, invitation.ExpiresAt, marketing)
+                : MessageContent.From(template) with { IsMarketing = marketing };
+            await sender.QueueAsync(new SurveyMessage(invitation, customer, address!, content, template?.Id, url,
+                "survey-invitation:" + Key(invitation.Id), actor), ct);
         }
 
         await audit.RecordAsync(AuditActions.Create, AuditEntityTypes.SurveyInvitation, Key(invitation.Id),
@@ -261,7 +330,8 @@ public sealed partial class SurveyService(
         return new(SurveyOutcome.Saved, url, customerId);
     }
 
-    private string BuildUrl(string requestBaseUrl, string token)
+    /// <summary>The public link for a signed token: <see cref="FeedbackOptions.PublicBaseUrl"/>, or the current request's base.</summary>
+    public string BuildUrl(string requestBaseUrl, string token)
     {
         var baseUrl = string.IsNullOrWhiteSpace(options.Value.PublicBaseUrl) ? requestBaseUrl : options.Value.PublicBaseUrl;
         return baseUrl.TrimEnd('/') + PublicPathPrefix + Uri.EscapeDataString(token);

@@ -85,6 +85,20 @@ public sealed class TrackedOutbox(
             return new QueuedMessage(winner, false);
         }
 
+        Fill(row, message);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return new QueuedMessage(row.Id, true);
+    }
+
+    /// <summary>Renders a message into its saved outbox row (which must have its id) through <see cref="Compose"/>, and
+    /// adds its tracked links to the context without saving, so bulk senders fill a whole batch of rows inside their
+    /// own transaction and save once.</summary>
+    public void Fill(OutboxMessage row, PersonalMessage message)
+    {
+        var content = message.Content;
+        var customerId = message.ForCustomer ? message.Recipient?.Id : null;
+        var marketing = content.IsMarketing && customerId is not null;
         var composed = Compose(content, message.Values == MergeValuesSource.Customer ? message.Recipient : null, row.Id,
             marketing ? customerId : null, message.Sender.Name, message.Extra);
         db.MessageLinks.AddRange(composed.Links.Select((url, index) => new MessageLink { OutboxMessageId = row.Id, Index = index, Url = url }));
@@ -92,9 +106,6 @@ public sealed class TrackedOutbox(
         row.HtmlBody = composed.HtmlBody;
         row.TextBody = composed.TextBody;
         row.UnsubscribeUrl = composed.UnsubscribeUrl;
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return new QueuedMessage(row.Id, true);
     }
 
     /// <summary>The personalised content of outbox row <paramref name="outboxMessageId"/>: merge fields filled from

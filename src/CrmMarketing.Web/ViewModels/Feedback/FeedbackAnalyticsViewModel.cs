@@ -47,6 +47,15 @@ public sealed class FeedbackAnalyticsViewModel
     public IReadOnlyList<CsatGroup> BySurvey { get; init; } = [];
     public IReadOnlyList<CsatGroup> BySegment { get; init; } = [];
 
+    /// <summary>Per saved segment (a customer's feedback counts in every segment they belong to).</summary>
+    public IReadOnlyList<CsatGroup> BySavedSegment { get; init; } = [];
+
+    /// <summary>The saved segment the whole page is filtered to, if any.</summary>
+    public int? SegmentId { get; init; }
+
+    public string? SegmentName { get; init; }
+    public IReadOnlyList<SavedSegmentChoice> SavedSegments { get; init; } = [];
+
     public NpsStats OverallNps { get; init; } = new(0, 0, 0);
 
     /// <summary>Counts of NPS answers 0..10 (index = score).</summary>
@@ -72,7 +81,10 @@ public sealed class FeedbackAnalyticsViewModel
     public IReadOnlyList<FeedbackRowViewModel> RecentLow { get; init; } = [];
 }
 
+public sealed record SavedSegmentChoice(int Id, string Name);
+
 public sealed record FeedbackChartData(
     IReadOnlyList<string> Months, IReadOnlyList<double?> MonthAverage, IReadOnlyList<double?> MonthSatisfied,
     IReadOnlyList<int> Distribution, string AverageLabel, string SatisfiedLabel, string CountLabel,
-    IReadOnlyList<double?> MonthNps, IReadOnlyList<int> NpsDistribution, string NpsLabel);
+    IReadOnlyList<double?> MonthNps, IReadOnlyList<int> NpsDistribution, string NpsLabel,
+    IReadOnlyList<string> Segments, IReadOnlyList<double?> SegmentNps, IReadOnlyList<double?> SegmentSatisfied);

@@ -80,6 +80,11 @@ public sealed class SurveyInviteFormModel
     [Display(Name = "Send by")]
     public InvitationChannel Channel { get; set; } = InvitationChannel.Email;
 
+    /// <summary>A message template of the channel with <c>{{survey_url}}</c>; empty = the built-in invitation text.</summary>
+    [Range(1, int.MaxValue)]
+    [Display(Name = "Template")]
+    public int? TemplateId { get; set; }
+
     [Required]
     [RegularExpression("^(en|zh-Hans)$")]
     [Display(Name = "Language")]
@@ -116,12 +121,19 @@ public sealed class SurveyDetailsViewModel
 
     public IReadOnlyList<SurveyInvitationRowViewModel> Invitations { get; init; } = [];
     public SurveyInviteFormModel Invite { get; init; } = new();
+    public IReadOnlyList<SurveyTemplateChoice> Templates { get; init; } = [];
+
+    /// <summary>The latest sends of this survey to segments.</summary>
+    public IReadOnlyList<SurveySendRowViewModel> Sends { get; init; } = [];
 }
 
 /// <summary>The survey choices of the invite card on a customer's page.</summary>
 public sealed record SurveyChoice(int Id, string Name);
 
-public sealed record SurveyInviteCardViewModel(int CustomerId, IReadOnlyList<SurveyChoice> Surveys, bool HasEmail, bool HasPhone);
+public sealed record SurveyInviteCardViewModel(int CustomerId, IReadOnlyList<SurveyChoice> Surveys, bool HasEmail, bool HasPhone)
+{
+    public IReadOnlyList<SurveyTemplateChoice> Templates { get; init; } = [];
+}
 
 public sealed class SurveyCustomerInviteFormModel
 {

@@ -52,4 +52,20 @@
         npsColors.push(i <= 6 ? '#dc3545' : i <= 8 ? '#ffc107' : '#198754');
     }
     bars('nps-distribution', npsLabels, data.npsDistribution, npsColors);
+
+    // Saved segments: NPS and % satisfied side by side, both on the −100…100 percent scale.
+    var segmentChart = document.getElementById('saved-segment-chart');
+    if (segmentChart && data.segments && data.segments.length > 0) {
+        new Chart(segmentChart, {
+            type: 'bar',
+            data: {
+                labels: data.segments,
+                datasets: [
+                    { label: data.npsLabel, data: data.segmentNps, backgroundColor: 'rgba(111, 66, 193, 0.7)' },
+                    { label: data.satisfiedLabel, data: data.segmentSatisfied, backgroundColor: 'rgba(25, 135, 84, 0.7)' }
+                ]
+            },
+            options: { responsive: true, scales: { y: { min: -100, max: 100 } } }
+        });
+    }
 })();
