@@ -7,10 +7,10 @@ const string Usage = """
       CrmMarketing.Benchmarks list --db FILE [--iterations N] [--warmup N] [--plans]
           Times CustomerService.ListAsync against hand-written SQL on the same file.
           --plans also prints EXPLAIN QUERY PLAN for the service's and the baseline's statements.
-      CrmMarketing.Benchmarks analytics --db FILE [--iterations N] [--warmup N]
-          Times the dashboard (one-year range), the cohort table and the RFM recompute through the app's services
-          against hand-written SQL on the same file and checks that the results are equal. Applies pending
-          migrations to FILE first, and rewrites its RFM scores.
+      CrmMarketing.Benchmarks analytics --db FILE [--iterations N] [--warmup N] [--only dashboard,cohorts,rfm,habits]
+          Times the dashboard (one-year range), the cohort table, the RFM recompute and the purchase habits through
+          the app's services against hand-written SQL on the same file, alternating the two, and checks that the
+          results are equal. Applies pending migrations to FILE first (then ANALYZE), and rewrites its RFM scores.
       CrmMarketing.Benchmarks recommend [--customers N] [--top N] [--out FILE]
           Seeds the deterministic demo data into FILE, holds out each customer's last order and reports the hit
           rate of the co-purchase recommendations against a most-popular baseline; fails unless they beat it.
@@ -50,7 +50,7 @@ try
         "campaign-metrics" => await CampaignMetricsAsync(Arguments.Parse(args[1..], ["--db", "--recipients", "--iterations", "--warmup"], [])),
         "import" => await ImportAsync(Arguments.Parse(args[1..], ["--rows", "--dir", "--batch"], [])),
         "list" => await ListAsync(Arguments.Parse(args[1..], ["--db", "--iterations", "--warmup"], ["--plans"])),
-        "analytics" => await AnalyticsAsync(Arguments.Parse(args[1..], ["--db", "--iterations", "--warmup"], [])),
+        "analytics" => await AnalyticsAsync(Arguments.Parse(args[1..], ["--db", "--iterations", "--warmup", "--only"], [])),
         "recommend" => await RecommendAsync(Arguments.Parse(args[1..], ["--customers", "--top", "--out"], [])),
         "-h" or "--help" or "help" => Help(),
         _ => Fail($"Unknown command '{args[0]}'."),
@@ -105,7 +105,14 @@ static async Task<int> AnalyticsAsync(Arguments a)
         throw new UsageException($"Database file '{path}' does not exist (create it with 'generate').");
     }
 
-    var options = new AnalyticsBenchmarkOptions(path, a.OptionalInt("--iterations", min: 1) ?? 5, a.OptionalInt("--warmup", min: 0) ?? 1);
+    var only = (a.OptionalString("--only") ?? string.Join(',', AnalyticsBenchmark.Scenarios))
+        .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    if (only.Length == 0 || only.Any(s => !AnalyticsBenchmark.Scenarios.Contains(s)))
+    {
+        throw new UsageException($"--only takes a comma-separated list of {string.Join(", ", AnalyticsBenchmark.Scenarios)}.");
+    }
+
+    var options = new AnalyticsBenchmarkOptions(path, a.OptionalInt("--iterations", min: 1) ?? 5, a.OptionalInt("--warmup", min: 0) ?? 1, only);
     try
     {
         await new AnalyticsBenchmark(options, Console.Out).RunAsync(CancellationToken.None);

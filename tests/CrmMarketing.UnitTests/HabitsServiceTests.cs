@@ -152,6 +152,65 @@ public class HabitsServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task GetHabitsAsync_PurchasesBefore1970_BucketOnTheirOwnWeekdayAndHour()
+    {
+        var a = await _database.AddCustomerAsync("A");
+        await BuyAsync(a.Id, Utc(1969, 12, 31, 23, 30), 10m); // a Wednesday, before the Unix epoch
+        await BuyAsync(a.Id, Utc(1970, 1, 1, 0, 15), 10m); // a Thursday
+
+        var vm = await HabitsAsync();
+
+        Assert.Equal([(DayOfWeek.Wednesday, 23), (DayOfWeek.Thursday, 0)],
+            vm.Heatmap.Where(c => c.Orders > 0).Select(c => (c.Day, c.Hour)));
+    }
+
+    [Fact]
+    public async Task GetHabitsAsync_RefundOnlyChannelAndHour_ListedWithoutOrders()
+    {
+        var a = await _database.AddCustomerAsync("A");
+        await BuyAsync(a.Id, Utc(2026, 6, 1, 9), 40m, PurchaseChannel.Online); // Monday 09:00
+        await BuyAsync(a.Id, Utc(2026, 6, 2, 17), -15m, PurchaseChannel.Phone); // Tuesday 17:00, a refund by phone
+
+        var vm = await HabitsAsync();
+
+        Assert.Equal([(DayOfWeek.Monday, 9, 1, 5)], vm.Heatmap.Where(c => c.Orders > 0).Select(c => (c.Day, c.Hour, c.Orders, c.Level)));
+        Assert.Equal(0, vm.Heatmap.Single(c => c.Day == DayOfWeek.Tuesday && c.Hour == 17).Orders);
+        Assert.Equal(
+            [(PurchaseChannel.Online, 1L, 40m, 1m), (PurchaseChannel.Phone, 0L, -15m, 0m)],
+            vm.Channels.Select(c => (c.Channel, c.Orders, c.Revenue, c.OrderShare)));
+    }
+
+    [Fact]
+    public async Task GetHabitsAsync_OrdersAtTheSameInstant_GapIsZero()
+    {
+        var a = await _database.AddCustomerAsync("A");
+        var b = await _database.AddCustomerAsync("B");
+        await BuyAsync(a.Id, Utc(2026, 2, 1), 10m);
+        await BuyAsync(a.Id, Utc(2026, 2, 1), 20m);
+        await BuyAsync(a.Id, Utc(2026, 2, 7), 30m);
+        await BuyAsync(b.Id, Utc(2026, 2, 1), 10m);
+        await BuyAsync(b.Id, Utc(2026, 2, 4), 10m);
+
+        var vm = await HabitsAsync(); // gaps 0, 6 and 3
+
+        Assert.Equal((2, 2, 3m), (vm.Buyers, vm.RepeatBuyers, vm.MedianGapDays));
+    }
+
+    [Fact]
+    public async Task GetHabitsAsync_EqualRevenue_RanksByLabel()
+    {
+        var b = await _database.AddProductAsync("B-1", 10m, "Beta");
+        var a = await _database.AddProductAsync("A-1", 10m, "Alpha");
+        var customer = await _database.AddCustomerAsync("A");
+        await BuyAsync(customer.Id, Utc(2026, 5, 1), 20m, PurchaseChannel.Online, (b, 1, 10m), (a, 1, 10m));
+
+        var vm = await HabitsAsync();
+
+        Assert.Equal(["Alpha", "Beta"], vm.CategoriesByRevenue.Select(r => r.Label));
+        Assert.Equal(["Product A-1 (A-1)", "Product B-1 (B-1)"], vm.ProductsByBuyers.Select(r => r.Label));
+    }
+
+    [Fact]
     public async Task GetHabitsAsync_TopItemsAndChannels_RankByRevenueAndBuyers()
     {
         var tea = await _database.AddProductAsync("TEA", 5m, "Drinks");

@@ -501,6 +501,8 @@ namespace CrmMarketing.Web.Data.Migrations
 
                     b.HasIndex("IsArchived", "TotalSpent", "Id");
 
+                    b.HasIndex("Id", "IsArchived", "Region", "City");
+
                     b.HasIndex("City", "IsArchived", "NameKey", "Id", "LastPurchaseAt");
 
                     b.HasIndex("Country", "IsArchived", "NameKey", "Id", "LastPurchaseAt");
@@ -1713,9 +1715,9 @@ namespace CrmMarketing.Web.Data.Migrations
                     b.HasIndex("OrderNumber")
                         .IsUnique();
 
-                    b.HasIndex("PurchasedAt");
+                    b.HasIndex("CustomerId", "PurchasedAt", "Total", "Channel");
 
-                    b.HasIndex("CustomerId", "PurchasedAt");
+                    b.HasIndex("PurchasedAt", "CustomerId", "Total", "Channel");
 
                     b.ToTable("Purchases");
                 });
@@ -1745,7 +1747,7 @@ namespace CrmMarketing.Web.Data.Migrations
 
                     b.HasIndex("ProductId");
 
-                    b.HasIndex("PurchaseId");
+                    b.HasIndex("PurchaseId", "ProductId", "Quantity", "Amount");
 
                     b.ToTable("PurchaseLines");
                 });

@@ -25,41 +25,47 @@ public sealed class HabitsService(CrmDbContext db, TimeProvider time, DisplayFor
     {
         var scope = new Scope(formatter.TimeZone, time.GetUtcNow().UtcDateTime, query.Segment, null, query.SavedSegment);
 
-        var categories = await RankAsync(scope, "pr.Category", ct);
-        var products = await RankAsync(scope, "pr.Name || ' (' || pr.Sku || ')'", ct);
+        var categories = await RankAsync(scope, byCategory: true, ct);
+        var products = await RankAsync(scope, byCategory: false, ct);
 
-        var heatSql = scope.With + """
-            SELECT CAST(strftime('%w', LocalAt) AS INTEGER) AS Day, CAST(strftime('%H', LocalAt) AS INTEGER) AS Hour, COUNT(*) AS Orders
-            FROM lp WHERE Total >= 0
-            GROUP BY 1, 2
+        // One pass for the heatmap and the channel mix: orders and revenue per channel and hour of the week
+        // (0 = Sunday 00:00), from integer local seconds rather than date formatting of every purchase.
+        var slotSql = scope.With + $"""
+            SELECT Channel, (LocalSeconds / 3600 + {Scope.SlotShift}) % 168 AS Slot,
+                SUM(CASE WHEN Total >= 0 THEN 1 ELSE 0 END) AS Orders, SUM(Total) AS Revenue
+            FROM lp GROUP BY 1, 2
             """;
-        var heat = await db.Database.SqlQueryRaw<HeatSqlRow>(heatSql, [.. scope.Parameters()]).ToListAsync(ct);
+        var slots = await db.Database.SqlQueryRaw<SlotSqlRow>(slotSql, [.. scope.Parameters()]).ToListAsync(ct);
+        var heat = slots.GroupBy(s => s.Slot).ToDictionary(g => g.Key, g => g.Sum(s => s.Orders));
+        var channels = slots.GroupBy(s => s.Channel).OrderBy(g => g.Key)
+            .Select(g => new ChannelSqlRow { Channel = g.Key, Orders = g.Sum(s => s.Orders), Revenue = g.Sum(s => s.Revenue) })
+            .ToList();
 
-        var statsSql = scope.With + $"""
-            , n AS (SELECT CustomerId, COUNT(*) AS Orders FROM lp WHERE Total >= 0 GROUP BY CustomerId),
-            g AS (SELECT julianday(PurchasedAt) - julianday(LAG(PurchasedAt) OVER (PARTITION BY CustomerId ORDER BY PurchasedAt, Id)) AS Gap
-                  FROM lp WHERE Total >= 0),
-            v AS (SELECT Gap, ROW_NUMBER() OVER (ORDER BY Gap) - 1 AS I, COUNT(*) OVER () AS N FROM g WHERE Gap IS NOT NULL)
-            SELECT (SELECT COUNT(*) FROM n) AS Buyers, (SELECT COUNT(*) FROM n WHERE Orders >= 2) AS RepeatBuyers,
-                {Quantile("0.5")} AS MedianGap
+        // One window pass in (customer, time) index order: K numbers each customer's orders (K = 1 counts buyers,
+        // K = 2 repeat buyers) and Gap is the time since the previous order. Equal times give a zero gap in either
+        // order, so no tie-breaker is needed. The median sorts the gaps once and reads the middle one or two.
+        var statsSql = scope.With + """
+            , g AS MATERIALIZED (
+                SELECT ROW_NUMBER() OVER w AS K, julianday(PurchasedAt) - julianday(LAG(PurchasedAt) OVER w) AS Gap
+                FROM lp WHERE Total >= 0
+                WINDOW w AS (PARTITION BY CustomerId ORDER BY PurchasedAt)),
+            n AS MATERIALIZED (SELECT COUNT(*) AS N FROM g WHERE K > 1)
+            SELECT (SELECT COUNT(*) FROM g WHERE K = 1) AS Buyers, (SELECT COUNT(*) FROM g WHERE K = 2) AS RepeatBuyers,
+                (SELECT AVG(Gap) FROM (SELECT Gap FROM g WHERE K > 1 ORDER BY Gap
+                    LIMIT (SELECT 2 - N % 2 FROM n) OFFSET (SELECT (N - 1) / 2 FROM n))) AS MedianGap
             """;
         var stats = (await db.Database.SqlQueryRaw<StatsSqlRow>(statsSql, [.. scope.Parameters()]).ToListAsync(ct)).Single();
 
-        var channelSql = scope.With + """
-            SELECT Channel, SUM(CASE WHEN Total >= 0 THEN 1 ELSE 0 END) AS Orders, SUM(Total) AS Revenue
-            FROM lp GROUP BY Channel ORDER BY Channel
-            """;
-        var channels = await db.Database.SqlQueryRaw<ChannelSqlRow>(channelSql, [.. scope.Parameters()]).ToListAsync(ct);
         var totalOrders = channels.Sum(c => c.Orders);
         var totalRevenue = Money.FromStored(channels.Sum(c => c.Revenue));
 
-        var maxHeat = heat.Count == 0 ? 0 : heat.Max(h => h.Orders);
+        var maxHeat = heat.Count == 0 ? 0 : (int)heat.Values.Max();
         var cells = new List<HeatCell>(7 * 24);
         for (var day = 0; day < 7; day++)
         {
             for (var hour = 0; hour < 24; hour++)
             {
-                var orders = heat.FirstOrDefault(h => h.Day == day && h.Hour == hour)?.Orders ?? 0;
+                var orders = (int)heat.GetValueOrDefault(day * 24 + hour);
                 cells.Add(new HeatCell((DayOfWeek)day, hour, orders, Level(orders, maxHeat)));
             }
         }
@@ -214,21 +220,32 @@ public sealed class HabitsService(CrmDbContext db, TimeProvider time, DisplayFor
                          ELSE 0 END) FROM v)
         """;
 
-    private async Task<List<RankSqlRow>> RankAsync(Scope scope, string label, CancellationToken ct)
+    private async Task<List<RankSqlRow>> RankAsync(Scope scope, bool byCategory, CancellationToken ct)
     {
-        // The label is fixed SQL text chosen by the caller, never user input. CROSS JOIN keeps SQLite scanning the lines
-        // in storage order with primary-key lookups, about twice as fast as walking them product by product.
-        var sql = scope.With + $"""
-            , t AS (
-                SELECT {label} AS Label, SUM(pl.Amount) AS Revenue, COUNT(DISTINCT CASE WHEN pl.Quantity > 0 THEN lp.CustomerId END) AS Buyers
-                FROM PurchaseLines AS pl CROSS JOIN lp CROSS JOIN Products AS pr
-                WHERE lp.Id = pl.PurchaseId AND pr.Id = pl.ProductId
-                GROUP BY 1),
-            r AS (
+        // Lines are read in purchase order from the covering (PurchaseId, ProductId, Quantity, Amount) index with a
+        // primary-key lookup of their purchase (CROSS JOIN keeps that order). Products are grouped by id, a cheaper sort
+        // key than their label, and named afterwards; the label and key are fixed SQL text, never user input.
+        var sql = scope.With + (byCategory
+            ? """
+              , l AS (
+                  SELECT pr.Category AS Label, SUM(pl.Amount) AS Revenue, COUNT(DISTINCT CASE WHEN pl.Quantity > 0 THEN lp.CustomerId END) AS Buyers
+                  FROM PurchaseLines AS pl CROSS JOIN lp CROSS JOIN Products AS pr
+                  WHERE lp.Id = pl.PurchaseId AND pr.Id = pl.ProductId
+                  GROUP BY pr.Category)
+              """
+            : """
+              , t AS (
+                  SELECT pl.ProductId, SUM(pl.Amount) AS Revenue, COUNT(DISTINCT CASE WHEN pl.Quantity > 0 THEN lp.CustomerId END) AS Buyers
+                  FROM PurchaseLines AS pl CROSS JOIN lp
+                  WHERE lp.Id = pl.PurchaseId
+                  GROUP BY pl.ProductId),
+              l AS (SELECT pr.Name || ' (' || pr.Sku || ')' AS Label, t.Revenue, t.Buyers FROM t JOIN Products AS pr ON pr.Id = t.ProductId)
+              """) + $"""
+            , r AS (
                 SELECT Label, Revenue, Buyers,
                     ROW_NUMBER() OVER (ORDER BY Revenue DESC, Label) AS RevenueRank,
                     ROW_NUMBER() OVER (ORDER BY Buyers DESC, Label) AS BuyersRank
-                FROM t)
+                FROM l)
             SELECT Label, Revenue, Buyers, RevenueRank, BuyersRank FROM r
             WHERE RevenueRank <= {TopItems} OR BuyersRank <= {TopItems}
             """;
@@ -242,9 +259,18 @@ public sealed class HabitsService(CrmDbContext db, TimeProvider time, DisplayFor
     ];
 
     /// <summary>The CTE prefix every query starts with: <c>lp</c>, the purchases in scope (customers not archived) with
-    /// their local time, each shifted by the offset of its zone range; archived customers only when one is asked for. Only placeholders vary in the text; every value is a parameter.</summary>
+    /// their local time, each shifted by the offset of its zone range; archived customers only when one is asked for.
+    /// LocalAt is the local time as text; LocalSeconds the local time in whole seconds since 0001-01-01 (a Monday),
+    /// never negative, so plain integer division gives days and hours. Only placeholders vary in the text; every value
+    /// is a parameter.</summary>
     private sealed class Scope
     {
+        /// <summary>Seconds from 0001-01-01 to the Unix epoch.</summary>
+        public const long EpochSeconds = 62_135_596_800;
+
+        /// <summary>Added to the hours since 0001-01-01 (a Monday) so that slot 0 of a week is Sunday 00:00.</summary>
+        public const int SlotShift = 24;
+
         private readonly IReadOnlyList<ZoneOffsets.Range> _ranges;
         private readonly RfmSegment? _segment;
         private readonly int? _customerId;
@@ -272,7 +298,8 @@ public sealed class HabitsService(CrmDbContext db, TimeProvider time, DisplayFor
 
             var sql = new StringBuilder($"""
                 WITH lp AS (
-                    SELECT p.Id, p.CustomerId, p.Total, p.Channel, p.PurchasedAt, datetime(p.PurchasedAt, ({offset}) || ' minutes') AS LocalAt
+                    SELECT p.Id, p.CustomerId, p.Total, p.Channel, p.PurchasedAt, datetime(p.PurchasedAt, ({offset}) || ' minutes') AS LocalAt,
+                        unixepoch(p.PurchasedAt) + ({offset}) * 60 + {EpochSeconds} AS LocalSeconds
                     FROM Purchases AS p
                 """);
             if (customerId is null)
@@ -344,11 +371,12 @@ public sealed class HabitsService(CrmDbContext db, TimeProvider time, DisplayFor
         public long BuyersRank { get; set; }
     }
 
-    private sealed class HeatSqlRow
+    private sealed class SlotSqlRow
     {
-        public int Day { get; set; }
-        public int Hour { get; set; }
-        public int Orders { get; set; }
+        public int Channel { get; set; }
+        public int Slot { get; set; }
+        public long Orders { get; set; }
+        public long Revenue { get; set; }
     }
 
     private sealed class StatsSqlRow
