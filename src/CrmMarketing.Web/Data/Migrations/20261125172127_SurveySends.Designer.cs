@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CrmMarketing.Web.Data.Migrations
 {
     [DbContext(typeof(CrmDbContext))]
-    [Migration("20261125162416_SurveySends")]
+    [Migration("20261125172127_SurveySends")]
     partial class SurveySends
     {
         /// <inheritdoc />
@@ -503,6 +503,8 @@ namespace CrmMarketing.Web.Data.Migrations
                     b.HasIndex("IsArchived", "OrderCount", "Id");
 
                     b.HasIndex("IsArchived", "TotalSpent", "Id");
+
+                    b.HasIndex("Id", "IsArchived", "Region", "City");
 
                     b.HasIndex("City", "IsArchived", "NameKey", "Id", "LastPurchaseAt");
 
@@ -1716,9 +1718,9 @@ namespace CrmMarketing.Web.Data.Migrations
                     b.HasIndex("OrderNumber")
                         .IsUnique();
 
-                    b.HasIndex("PurchasedAt");
+                    b.HasIndex("CustomerId", "PurchasedAt", "Total", "Channel");
 
-                    b.HasIndex("CustomerId", "PurchasedAt");
+                    b.HasIndex("PurchasedAt", "CustomerId", "Total", "Channel");
 
                     b.ToTable("Purchases");
                 });
@@ -1748,7 +1750,7 @@ namespace CrmMarketing.Web.Data.Migrations
 
                     b.HasIndex("ProductId");
 
-                    b.HasIndex("PurchaseId");
+                    b.HasIndex("PurchaseId", "ProductId", "Quantity", "Amount");
 
                     b.ToTable("PurchaseLines");
                 });
