@@ -31,6 +31,7 @@ public sealed class BrowserAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Smtp:PickupDirectory", PickupDirectory);
         builder.UseSetting("SmsGateway:Mode", "Log");
         builder.UseSetting("SmsGateway:LogFile", Path.Combine(_directory, "sms.log"));
+        builder.UseSetting("Outbox:DispatcherEnabled", "true");
         builder.UseSetting("Outbox:PollSeconds", "0.5");
         builder.UseSetting("Analytics:SegmentRefreshHours", "0");
         builder.UseSetting("Privacy:MaintenanceHours", "0");
