@@ -17,7 +17,7 @@ const string Usage = """
       CrmMarketing.Benchmarks dispatch [--messages N] [--connections N] [--batch N]
           Enqueues N personalised emails (default 10,000) and times the outbox dispatcher sending them to a
           prompt in-process SMTP sink, against a plain MailKit loop over the same connections (default 2).
-      CrmMarketing.Benchmarks segment --db FILE [--iterations N] [--warmup N]
+      CrmMarketing.Benchmarks segment --db FILE [--iterations N] [--warmup N] [--plans]
           Times a three-condition segment preview through SegmentService against hand-written SQL (read-only).
       CrmMarketing.Benchmarks feedback --db FILE [--rows N] [--iterations N] [--seed N] [--reuse]
           Loads N feedback rows (default 1,000,000), RFM segments and six saved segments into a generated
@@ -45,7 +45,7 @@ try
         "generate" => await GenerateAsync(Arguments.Parse(args[1..], ["--customers", "--purchases", "--out", "--seed"], [])),
         "dispatch" => await DispatchAsync(Arguments.Parse(args[1..], ["--messages", "--connections", "--batch"], [])),
         "launch" => await LaunchAsync(Arguments.Parse(args[1..], ["--db", "--recipients", "--iterations"], [])),
-        "segment" => await SegmentAsync(Arguments.Parse(args[1..], ["--db", "--iterations", "--warmup"], [])),
+        "segment" => await SegmentAsync(Arguments.Parse(args[1..], ["--db", "--iterations", "--warmup"], ["--plans"])),
         "feedback" => await FeedbackAsync(Arguments.Parse(args[1..], ["--db", "--rows", "--iterations", "--seed"], ["--reuse"])),
         "campaign-metrics" => await CampaignMetricsAsync(Arguments.Parse(args[1..], ["--db", "--recipients", "--iterations", "--warmup"], [])),
         "import" => await ImportAsync(Arguments.Parse(args[1..], ["--rows", "--dir", "--batch"], [])),
@@ -178,7 +178,7 @@ static async Task<int> SegmentAsync(Arguments a)
         throw new UsageException($"Database file '{path}' does not exist (create it with 'generate').");
     }
 
-    var options = new SegmentBenchmarkOptions(path, a.OptionalInt("--iterations", min: 1) ?? 30, a.OptionalInt("--warmup", min: 0) ?? 3);
+    var options = new SegmentBenchmarkOptions(path, a.OptionalInt("--iterations", min: 1) ?? 30, a.OptionalInt("--warmup", min: 0) ?? 3, a.Flag("--plans"));
     try
     {
         await new SegmentBenchmark(options, Console.Out).RunAsync(CancellationToken.None);

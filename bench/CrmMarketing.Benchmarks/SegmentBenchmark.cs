@@ -22,7 +22,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CrmMarketing.Benchmarks;
 
-internal sealed record SegmentBenchmarkOptions(string DatabasePath, int Iterations, int Warmup);
+internal sealed record SegmentBenchmarkOptions(string DatabasePath, int Iterations, int Warmup, bool ShowPlans = false);
 
 /// <summary>A three-condition segment preview (city in three cities AND total spent above the median AND bought
 /// the busiest category within 90 days) through SegmentService.PreviewAsync against hand-written SQL returning
@@ -32,11 +32,21 @@ internal sealed class SegmentBenchmark(SegmentBenchmarkOptions options, TextWrit
     private const double Goal = 1.5;
     private const int Days = 90;
 
+    private const string BaselineWhere = """
+        FROM Customers AS c
+        WHERE c.IsArchived = 0 AND c.City IN (@c1, @c2, @c3) AND c.TotalSpent > @spent
+          AND EXISTS (SELECT 1 FROM Purchases AS p
+                      JOIN PurchaseLines AS l ON l.PurchaseId = p.Id
+                      JOIN Products AS pr ON pr.Id = l.ProductId
+                      WHERE p.CustomerId = c.Id AND p.PurchasedAt >= @since AND l.Quantity > 0 AND pr.Category = @category)
+        """;
+
     private readonly DisplayFormatter _formatter = new(Microsoft.Extensions.Options.Options.Create(new CrmOptions()));
     private readonly IStringLocalizer<SharedResource> _localizer = new StringLocalizer<SharedResource>(
         new ResourceManagerStringLocalizerFactory(Microsoft.Extensions.Options.Options.Create(new LocalizationOptions()), NullLoggerFactory.Instance));
 
     private readonly MemoryCache _cache = new(new MemoryCacheOptions());
+    private readonly CommandRecorder _recorder = new();
     private PooledDbContextFactory<CrmDbContext> _contexts = null!;
     private SqliteConnection _raw = null!;
     private TimeProvider _time = null!;
@@ -49,10 +59,17 @@ internal sealed class SegmentBenchmark(SegmentBenchmarkOptions options, TextWrit
             Mode = SqliteOpenMode.ReadOnly,
         }.ToString();
         _contexts = new PooledDbContextFactory<CrmDbContext>(new DbContextOptionsBuilder<CrmDbContext>()
-            .UseSqlite(connectionString).AddInterceptors(new SqlitePragmaInterceptor()).Options);
+            .UseSqlite(connectionString)
+            .AddInterceptors(options.ShowPlans ? [new SqlitePragmaInterceptor(), _recorder] : [new SqlitePragmaInterceptor()]).Options);
         await using var raw = new SqliteConnection(connectionString);
         raw.Open();
         _raw = raw;
+        // The hand SQL runs with the app's connection set-up too.
+        using (var pragmas = raw.CreateCommand())
+        {
+            pragmas.CommandText = SqlitePragmaInterceptor.Pragmas;
+            pragmas.ExecuteNonQuery();
+        }
 
         // "Now" is the newest purchase, so that "within 90 days" selects recent buyers of generated data of any age.
         var newest = DateTime.SpecifyKind(DateTime.Parse((string)Scalar("SELECT MAX(PurchasedAt) FROM Purchases"), CultureInfo.InvariantCulture), DateTimeKind.Utc);
@@ -84,17 +101,9 @@ internal sealed class SegmentBenchmark(SegmentBenchmarkOptions options, TextWrit
         var storedSpent = Money.ToStored(spent);
         (int Count, List<int> Sample) Baseline()
         {
-            const string Where = """
-                FROM Customers AS c
-                WHERE c.IsArchived = 0 AND c.City IN (@c1, @c2, @c3) AND c.TotalSpent > @spent
-                  AND EXISTS (SELECT 1 FROM Purchases AS p
-                              JOIN PurchaseLines AS l ON l.PurchaseId = p.Id
-                              JOIN Products AS pr ON pr.Id = l.ProductId
-                              WHERE p.CustomerId = c.Id AND p.PurchasedAt >= @since AND l.Quantity > 0 AND pr.Category = @category)
-                """;
-            using var count = Command("SELECT COUNT(*) " + Where, cities, storedSpent, since, category);
+            using var count = Command("SELECT COUNT(*) " + BaselineWhere, cities, storedSpent, since, category);
             var n = Convert.ToInt32(count.ExecuteScalar(), CultureInfo.InvariantCulture);
-            using var sample = Command("SELECT c.Id, c.Name, c.City, c.TotalSpent, c.LastPurchaseAt " + Where + " ORDER BY c.Id LIMIT "
+            using var sample = Command("SELECT c.Id, c.Name, c.City, c.TotalSpent, c.LastPurchaseAt " + BaselineWhere + " ORDER BY c.Id LIMIT "
                 + SegmentService.PreviewSampleSize.ToString(CultureInfo.InvariantCulture), cities, storedSpent, since, category);
             using var reader = sample.ExecuteReader();
             var ids = new List<int>();
@@ -108,6 +117,24 @@ internal sealed class SegmentBenchmark(SegmentBenchmarkOptions options, TextWrit
 
         var service = await PreviewAsync(rule, ct);
         var baseline = Baseline();
+        if (options.ShowPlans)
+        {
+            _recorder.Start();
+            await PreviewAsync(rule, ct);
+            foreach (var (sql, parameters) in _recorder.Stop())
+            {
+                log.WriteLine("service SQL: " + OneLine(sql));
+                log.WriteLine("  parameters: " + string.Join(", ", parameters.Select(p => $"{p.Name}={Convert.ToString(p.Value is DateTime d ? d.ToString("O", CultureInfo.InvariantCulture) : p.Value, CultureInfo.InvariantCulture)}")));
+                PrintPlan(sql, parameters);
+            }
+
+            foreach (var sql in new[] { "SELECT COUNT(*) " + BaselineWhere, "SELECT c.Id " + BaselineWhere + " ORDER BY c.Id LIMIT 20" })
+            {
+                log.WriteLine("raw SQL: " + OneLine(sql));
+                using var command = Command(sql, cities, storedSpent, since, category);
+                PrintPlan(sql, command.Parameters.Cast<SqliteParameter>().Select(p => (p.ParameterName, (object?)p.Value)).ToList());
+            }
+        }
         if (service.Count != baseline.Count || !service.Sample.SequenceEqual(baseline.Sample))
         {
             throw new BenchmarkFailedException($"The service and the baseline disagree: service {service.Count} [{string.Join(", ", service.Sample)}], "
@@ -205,6 +232,27 @@ internal sealed class SegmentBenchmark(SegmentBenchmarkOptions options, TextWrit
 
         return values.Count > 0 ? values : throw new BenchmarkFailedException("The database has no data for: " + sql);
     }
+
+    private void PrintPlan(string sql, List<(string Name, object? Value)> parameters)
+    {
+        using var explain = _raw.CreateCommand();
+        explain.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        foreach (var (name, value) in parameters)
+        {
+            explain.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        var depth = new Dictionary<long, int> { [0] = 0 };
+        using var reader = explain.ExecuteReader();
+        while (reader.Read())
+        {
+            var level = depth.GetValueOrDefault(reader.GetInt64(1)) + 1;
+            depth[reader.GetInt64(0)] = level;
+            log.WriteLine(new string(' ', 2 * level) + "plan: " + reader.GetString(3));
+        }
+    }
+
+    private static string OneLine(string sql) => string.Join(" ", sql.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
 
     private static double Time(Action action)
     {

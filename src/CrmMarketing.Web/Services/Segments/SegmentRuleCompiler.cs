@@ -193,17 +193,18 @@ public sealed class SegmentRuleCompiler(CrmDbContext db, TimeProvider time)
         };
     }
 
-    /// <summary>Bought (a line with a positive quantity) a product by SKU or anything in a category, ever or since a time.</summary>
+    /// <summary>Bought (a line with a positive quantity) a product by SKU or anything in a category, ever or since a time.
+    /// A SKU is one product, so its id is sought within each purchase's lines (PurchaseId, ProductId). A category has
+    /// many products: an IN list of their ids would make SQLite seek every one of them in every purchase's lines, so
+    /// the purchase's few lines are read instead and each line's product is looked up by its key.</summary>
     private Expression<Func<Customer, bool>> Bought(bool byCategory, string value, DateTime? since, bool negate)
     {
-        var products = byCategory
-            ? db.Products.Where(p => p.Category == value).Select(p => p.Id)
-            : db.Products.Where(p => p.Sku == value).Select(p => p.Id);
-        var lines = db.PurchaseLines;
+        var lines = byCategory
+            ? db.PurchaseLines.Where(l => l.Quantity > 0 && l.Product!.Category == value)
+            : db.PurchaseLines.Where(l => l.Quantity > 0 && db.Products.Where(p => p.Sku == value).Select(p => p.Id).Contains(l.ProductId));
         Expression<Func<Customer, bool>> bought = since is { } from
-            ? c => c.Purchases.Any(p => p.PurchasedAt >= from
-                && lines.Any(l => l.PurchaseId == p.Id && l.Quantity > 0 && products.Contains(l.ProductId)))
-            : c => c.Purchases.Any(p => lines.Any(l => l.PurchaseId == p.Id && l.Quantity > 0 && products.Contains(l.ProductId)));
+            ? c => c.Purchases.Any(p => p.PurchasedAt >= from && lines.Any(l => l.PurchaseId == p.Id))
+            : c => c.Purchases.Any(p => lines.Any(l => l.PurchaseId == p.Id));
         return negate ? Not(bought) : bought;
     }
 
