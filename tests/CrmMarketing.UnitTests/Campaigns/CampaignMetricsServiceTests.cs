@@ -14,11 +14,21 @@ public class CampaignMetricsServiceTests : IDisposable
 
     public void Dispose() => _database.Dispose();
 
+    /// <summary>The metrics, checked to be the same whether the purchases are sought per recipient or read
+    /// range-first.</summary>
     private async Task<ActivityMetrics> MetricsAsync(int activityId)
     {
         await using var db = _database.CreateContext();
         var service = new CampaignMetricsService(db, new FixedTimeProvider(TestServices.Now), TestServices.Formatter());
-        return (await service.ComputeAsync(activityId, default))!;
+        var metrics = (await service.ComputeAsync(activityId, default))!;
+        foreach (var access in new[] { PurchaseAccess.PerRecipient, PurchaseAccess.RangeFirst })
+        {
+            var other = (await service.ComputeAsync(activityId, access, default))!;
+            Assert.Equal(metrics.Days, other.Days);
+            Assert.Equal(metrics, other with { Days = metrics.Days });
+        }
+
+        return metrics;
     }
 
     private async Task<int> AddActivityAsync(string name, Action<MarketingActivity>? configure = null)

@@ -116,6 +116,21 @@ public sealed record ActivityMetrics
         : Reach is > 0 ? UpliftMath.Rate(Converters, Reach.Value) : null;
 }
 
+/// <summary>How the conversion statement finds the purchases inside the recipients' windows.</summary>
+internal enum PurchaseAccess
+{
+    /// <summary>Range-first when fewer purchases lie between the earliest window start and the latest window end than
+    /// the activity has recipients; per recipient otherwise.</summary>
+    Automatic,
+
+    /// <summary>One seek per recipient into its window (<c>IX_Purchases_CustomerId_PurchasedAt</c>).</summary>
+    PerRecipient,
+
+    /// <summary>The purchases of the overall window span read once (<c>IX_Purchases_PurchasedAt</c>) and matched to
+    /// their recipient (<c>IX_CampaignRecipients_ActivityId_CustomerId</c>).</summary>
+    RangeFirst,
+}
+
 /// <summary>Tracking, attribution, ROI and uplift of marketing activities. Every figure is aggregated by SQLite
 /// (GROUP BY over the recipients, messages, events and purchases); no recipient or purchase row is loaded.</summary>
 public sealed class CampaignMetricsService(CrmDbContext db, TimeProvider time, DisplayFormatter formatter)
@@ -124,7 +139,12 @@ public sealed class CampaignMetricsService(CrmDbContext db, TimeProvider time, D
     internal const string SqlTimeFormat = "%Y-%m-%d %H:%M:%f";
 
     /// <summary>The metrics of one activity, or null when there is no such activity.</summary>
-    public async Task<ActivityMetrics?> ComputeAsync(int activityId, CancellationToken ct)
+    public Task<ActivityMetrics?> ComputeAsync(int activityId, CancellationToken ct) =>
+        ComputeAsync(activityId, PurchaseAccess.Automatic, ct);
+
+    /// <summary>The metrics with the purchases found as <paramref name="access"/> says; every shape gives the same
+    /// figures.</summary>
+    internal async Task<ActivityMetrics?> ComputeAsync(int activityId, PurchaseAccess access, CancellationToken ct)
     {
         var a = await db.MarketingActivities.AsNoTracking()
             .Where(x => x.Id == activityId)
@@ -155,20 +175,38 @@ public sealed class CampaignMetricsService(CrmDbContext db, TimeProvider time, D
         }
 
         var p = new SqliteParameter[] { new("@a", a.Id) };
-        var groups = await db.Database.SqlQueryRaw<GroupSqlRow>(RecipientsSql, [.. Clone(p)]).ToListAsync(ct);
+        var launch = (object?)a.LaunchedAt ?? DBNull.Value;
+        var window = WindowModifier(a.ConversionWindowDays);
+        var groups = await db.Database.SqlQueryRaw<GroupSqlRow>(RecipientsSql, new SqliteParameter("@a", a.Id), new SqliteParameter("@launch", launch))
+            .ToListAsync(ct);
         var states = await db.Database.SqlQueryRaw<StateSqlRow>(OutboxSql, [.. Clone(p)]).ToListAsync(ct);
         var events = await db.Database.SqlQueryRaw<EventSqlRow>(EventsSql, [.. Clone(p)]).SingleAsync(ct);
 
         var days = new LocalDays(formatter.TimeZone, time.GetUtcNow().UtcDateTime, formatter.StartOfDayUtc(a.StartDate).AddDays(-400));
-        var conversionSql = ConversionSql(a.ConversionGoal == ConversionGoal.CategoryPurchase && a.GoalCategory is not null, days.Expression("c.PurchasedAt"));
+        // The span from the earliest window start to the latest one (its window end is computed in SQL).
+        var firstStart = groups.Where(g => g.FirstStart is not null).Select(g => g.FirstStart!).Min(StringComparer.Ordinal);
+        var lastStart = groups.Where(g => g.LastStart is not null).Select(g => g.LastStart!).Max(StringComparer.Ordinal);
+        var rangeFirst = firstStart is not null && lastStart is not null && access switch
+        {
+            PurchaseAccess.RangeFirst => true,
+            PurchaseAccess.PerRecipient => false,
+            _ => await PurchasesInSpanAsync(firstStart, lastStart, window, (int)groups.Sum(g => g.Recipients), ct) < groups.Sum(g => g.Recipients),
+        };
+        var conversionSql = ConversionSql(a.ConversionGoal == ConversionGoal.CategoryPurchase && a.GoalCategory is not null, days.Expression("c.PurchasedAt"), rangeFirst);
         var parameters = new List<SqliteParameter>
         {
             new("@a", a.Id),
-            new("@launch", (object?)a.LaunchedAt ?? DBNull.Value),
-            new("@window", WindowModifier(a.ConversionWindowDays)),
+            new("@launch", launch),
+            new("@window", window),
             new("@cat", (object?)a.GoalCategory ?? DBNull.Value),
             new("@coupon", (object?)a.CouponCode ?? DBNull.Value),
         };
+        if (rangeFirst)
+        {
+            parameters.Add(new("@from", firstStart));
+            parameters.Add(new("@last", lastStart));
+        }
+
         parameters.AddRange(days.Parameters());
         var rows = await db.Database.SqlQueryRaw<ConversionSqlRow>(conversionSql, [.. parameters]).ToListAsync(ct);
 
@@ -224,6 +262,18 @@ public sealed class CampaignMetricsService(CrmDbContext db, TimeProvider time, D
         };
     }
 
+    /// <summary>The purchases between the earliest window start and the latest window end, counted by
+    /// <c>IX_Purchases_PurchasedAt</c> up to <paramref name="limit"/> at most, so the count never costs more than the
+    /// per-recipient seeks it is weighed against.</summary>
+    private async Task<long> PurchasesInSpanAsync(string firstStart, string lastStart, string window, int limit, CancellationToken ct) =>
+        await db.Database.SqlQueryRaw<long>($"""
+            SELECT COUNT(*) AS Value FROM (
+                SELECT 1 FROM Purchases
+                WHERE PurchasedAt >= @from AND PurchasedAt <= strftime('{SqlTimeFormat}', @last, @window)
+                LIMIT @limit)
+            """, new SqliteParameter("@from", firstStart), new SqliteParameter("@last", lastStart), new SqliteParameter("@window", window),
+            new SqliteParameter("@limit", limit)).SingleAsync(ct);
+
     /// <summary>"+14 days": the SQLite modifier of a conversion window.</summary>
     internal static string WindowModifier(int days) => "+" + days.ToString(CultureInfo.InvariantCulture) + " days";
 
@@ -252,7 +302,8 @@ public sealed class CampaignMetricsService(CrmDbContext db, TimeProvider time, D
 
     private const string RecipientsSql = """
         SELECT r."Group" AS Grp, COUNT(*) AS Recipients,
-            COALESCE(SUM(COALESCE(r.ContactedAt, o.SentAt) IS NOT NULL), 0) AS Contacted
+            COALESCE(SUM(COALESCE(r.ContactedAt, o.SentAt) IS NOT NULL), 0) AS Contacted,
+            MIN(COALESCE(r.ContactedAt, o.SentAt, @launch)) AS FirstStart, MAX(COALESCE(r.ContactedAt, o.SentAt, @launch)) AS LastStart
         FROM CampaignRecipients AS r LEFT JOIN OutboxMessages AS o ON o.Id = r.OutboxMessageId
         WHERE r.ActivityId = @a
         GROUP BY r."Group"
@@ -281,26 +332,54 @@ public sealed class CampaignMetricsService(CrmDbContext db, TimeProvider time, D
             WHERE l.PurchaseId = {purchase} AND l.Quantity > 0 AND pr.Category = {category} COLLATE NOCASE)
         """;
 
-    /// <summary>One statement, four kinds of rows: 'C' converting purchases grouped by day, touches and whether this
-    /// activity is the last and first touch (and whether the coupon carried it); 'A' all converters; 'K' contacted
-    /// converters; 'U0'/'U1' treatment and holdout customers with a goal purchase in their window, for the uplift.</summary>
-    internal static string ConversionSql(bool categoryGoal, string localDay) => $"""
-        WITH rc AS MATERIALIZED (
-            SELECT r.CustomerId, r."Group" AS Grp, COALESCE(r.ContactedAt, o.SentAt) AS ContactAt,
-                COALESCE(r.ContactedAt, o.SentAt, @launch) AS StartAt
-            FROM CampaignRecipients AS r LEFT JOIN OutboxMessages AS o ON o.Id = r.OutboxMessageId
-            WHERE r.ActivityId = @a
-        ),
-        hit AS MATERIALIZED (
-            SELECT rc.Grp, rc.CustomerId, rc.ContactAt, p.Id AS PurchaseId, p.PurchasedAt, p.Total,
-                CASE WHEN p.CouponCode IS NULL THEN 0
+    /// <summary>A recipient's window start: the contact, or the launch for holdout and never-contacted recipients.</summary>
+    private const string StartAt = "COALESCE(r.ContactedAt, o.SentAt, @launch)";
+
+    /// <summary>The <c>hit</c> CTE: the recipients' in-window goal purchases, per recipient (a seek into each
+    /// recipient's window) or range-first (the purchases between the earliest window start, <c>@from</c>, and the window
+    /// end of the latest, <c>@last</c>, read once, matched to their recipient and kept when inside that recipient's own
+    /// window).</summary>
+    private static string HitSql(bool categoryGoal, bool rangeFirst)
+    {
+        var couponOwner = """
+            CASE WHEN p.CouponCode IS NULL THEN 0
                     WHEN p.CouponCode = @coupon THEN 1
                     WHEN EXISTS (SELECT 1 FROM MarketingActivities AS b WHERE b.CouponCode = p.CouponCode) THEN 2
                     ELSE 0 END AS CouponOwner
-            FROM rc JOIN Purchases AS p ON p.CustomerId = rc.CustomerId
-                AND p.PurchasedAt >= rc.StartAt AND p.PurchasedAt <= strftime('{SqlTimeFormat}', rc.StartAt, @window)
-            WHERE rc.StartAt IS NOT NULL AND p.Total > 0{(categoryGoal ? " AND " + InCategory("p.Id", "@cat") : string.Empty)}
-        ),
+            """;
+        var goal = categoryGoal ? " AND " + InCategory("p.Id", "@cat") : string.Empty;
+        return rangeFirst
+            ? $"""
+                hit AS MATERIALIZED (
+                    SELECT r."Group" AS Grp, r.CustomerId, COALESCE(r.ContactedAt, o.SentAt) AS ContactAt, p.Id AS PurchaseId,
+                        p.PurchasedAt, p.Total, {couponOwner}
+                    FROM Purchases AS p
+                    CROSS JOIN CampaignRecipients AS r ON r.ActivityId = @a AND r.CustomerId = p.CustomerId
+                    LEFT JOIN OutboxMessages AS o ON o.Id = r.OutboxMessageId
+                    WHERE p.PurchasedAt >= @from AND p.PurchasedAt <= strftime('{SqlTimeFormat}', @last, @window) AND p.Total > 0
+                        AND p.PurchasedAt >= {StartAt} AND p.PurchasedAt <= strftime('{SqlTimeFormat}', {StartAt}, @window){goal}
+                )
+                """
+            : $"""
+                rc AS MATERIALIZED (
+                    SELECT r.CustomerId, r."Group" AS Grp, COALESCE(r.ContactedAt, o.SentAt) AS ContactAt, {StartAt} AS StartAt
+                    FROM CampaignRecipients AS r LEFT JOIN OutboxMessages AS o ON o.Id = r.OutboxMessageId
+                    WHERE r.ActivityId = @a
+                ),
+                hit AS MATERIALIZED (
+                    SELECT rc.Grp, rc.CustomerId, rc.ContactAt, p.Id AS PurchaseId, p.PurchasedAt, p.Total, {couponOwner}
+                    FROM rc JOIN Purchases AS p ON p.CustomerId = rc.CustomerId
+                        AND p.PurchasedAt >= rc.StartAt AND p.PurchasedAt <= strftime('{SqlTimeFormat}', rc.StartAt, @window)
+                    WHERE rc.StartAt IS NOT NULL AND p.Total > 0{goal}
+                )
+                """;
+    }
+
+    /// <summary>One statement, four kinds of rows: 'C' converting purchases grouped by day, touches and whether this
+    /// activity is the last and first touch (and whether the coupon carried it); 'A' all converters; 'K' contacted
+    /// converters; 'U0'/'U1' treatment and holdout customers with a goal purchase in their window, for the uplift.</summary>
+    internal static string ConversionSql(bool categoryGoal, string localDay, bool rangeFirst) => $"""
+        WITH {HitSql(categoryGoal, rangeFirst)},
         conv AS MATERIALIZED (
             SELECT PurchaseId, CustomerId, PurchasedAt, Total, ContactAt, CouponOwner AS ByCoupon, 1 AS Contacted
             FROM hit WHERE Grp = 0 AND ContactAt IS NOT NULL AND CouponOwner < 2
@@ -401,6 +480,8 @@ public sealed class CampaignMetricsService(CrmDbContext db, TimeProvider time, D
         public long Grp { get; init; }
         public long Recipients { get; init; }
         public long Contacted { get; init; }
+        public string? FirstStart { get; init; }
+        public string? LastStart { get; init; }
     }
 
     private sealed class StateSqlRow
