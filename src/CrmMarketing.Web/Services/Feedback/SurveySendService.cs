@@ -212,8 +212,7 @@ public sealed partial class SurveySendService(
         while (true)
         {
             var batch = await Audience(send).Where(c => c.Id > lastId).OrderBy(c => c.Id).Take(BatchSize)
-                .Select(c => new MessageRecipient(c.Id, c.Name, c.Email, c.Phone, c.City, c.Region, c.Country, c.FirstPurchaseAt, c.LastPurchaseAt,
-                    c.OrderCount, c.TotalSpent, c.EmailConsent, c.SmsConsent, c.IsArchived))
+                .Select(MergeValueBuilder.Projection)
                 .ToListAsync(ct);
             if (batch.Count == 0)
             {

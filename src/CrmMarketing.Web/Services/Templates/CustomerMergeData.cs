@@ -54,7 +54,8 @@ public sealed class MergeValueBuilder(CrmDbContext db, DisplayFormatter formatte
     private string? IsoDate(DateTime? utc) =>
         utc is { } at ? formatter.ToLocal(at).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null;
 
-    private static readonly System.Linq.Expressions.Expression<Func<Customer, MessageRecipient>> Projection = c => new MessageRecipient(
+    /// <summary>The recipient fields of a customer, as a projection the database translates.</summary>
+    public static readonly System.Linq.Expressions.Expression<Func<Customer, MessageRecipient>> Projection = c => new MessageRecipient(
         c.Id, c.Name, c.Email, c.Phone, c.City, c.Region, c.Country, c.FirstPurchaseAt, c.LastPurchaseAt, c.OrderCount, c.TotalSpent,
         c.EmailConsent, c.SmsConsent, c.IsArchived);
 }
