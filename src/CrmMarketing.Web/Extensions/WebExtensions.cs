@@ -24,6 +24,8 @@ public static class WebExtensions
             .AddDataAnnotationsLocalization(options =>
                 options.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
 
+        builder.Services.AddDataProtection().UseCrmAlgorithms();
+
         builder.Services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "crm.af";
