@@ -80,6 +80,42 @@ public sealed class CampaignLaunchServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task LaunchAsync_ManyBatches_EveryMessageCarriesItsOwnRecipientsContentLinksAndToken()
+    {
+        await using var db = _database.CreateContext();
+        var customers = await ContactableCustomersAsync(db, 103, prefix: "p");
+        var segment = await SegmentAsync(db, customers);
+        var id = await ActivityAsync(db, ActivityType.Email, segment, await TemplateAsync(db, tracking: true));
+
+        // Batches of 7: rendering of one batch overlaps the writing of the one before.
+        var result = await Launcher(db, _time, batchSize: 7).LaunchAsync(id, [], Marketer, default);
+
+        Assert.Equal(103, result.Queued);
+        var tokens = new CrmMarketing.Web.Services.Tracking.TrackingTokens(TestServices.DataProtection, _time,
+            Microsoft.Extensions.Options.Options.Create(new CrmMarketing.Web.Options.TrackingOptions { PublicBaseUrl = "https://crm.test" }));
+        var rows = await (from r in db.CampaignRecipients.AsNoTracking()
+                          join m in db.OutboxMessages.AsNoTracking() on r.OutboxMessageId equals m.Id
+                          join c in db.Customers.AsNoTracking() on r.CustomerId equals c.Id
+                          where r.ActivityId == id
+                          select new { r.CustomerId, c.Name, c.Email, Message = m }).ToListAsync();
+        Assert.Equal(103, rows.Count);
+        var links = await db.MessageLinks.AsNoTracking().ToListAsync();
+        foreach (var row in rows)
+        {
+            Assert.Equal(row.CustomerId, row.Message.CustomerId);
+            Assert.Equal(row.Email, row.Message.ToAddress);
+            Assert.Equal("Hello " + row.Name, row.Message.Subject);
+            Assert.Contains("Dear " + row.Name + ",", row.Message.HtmlBody, StringComparison.Ordinal);
+            var token = tokens.ReadUnsubscribe(row.Message.UnsubscribeUrl!["https://crm.test/unsubscribe/".Length..]);
+            Assert.Equal(new CrmMarketing.Web.Services.Tracking.UnsubscribeToken(row.CustomerId, MessageChannel.Email, row.Message.Id), token);
+            var link = Assert.Single(links, l => l.OutboxMessageId == row.Message.Id);
+            Assert.Equal("https://shop.test/sale", link.Url);
+        }
+
+        Assert.Equal(103, rows.Select(r => r.Message.Id).Distinct().Count());
+    }
+
+    [Fact]
     public async Task LaunchAsync_Twice_SecondIsRefusedAndQueuesNothing()
     {
         await using var db = _database.CreateContext();

@@ -15,6 +15,23 @@ public class TemplateRendererTests
         Assert.Equal("Hi 王芳 from 上海!", TemplateRenderer.Render("Hi {{name}} from {{ city }}!", Values(), html: false));
 
     [Fact]
+    public void Render_ResolvedValues_AreComputedOnlyForFieldsTheTemplateUses()
+    {
+        var asked = new List<string>();
+        var values = new MergeValues(field =>
+        {
+            asked.Add(field);
+            return field == MergeFields.Name ? "王芳" : "x";
+        }).Set(MergeFields.City, "上海");
+
+        var text = TemplateRenderer.Render("{{name}} in {{city}}, {{name}} {{nonsense}}", values, html: false);
+
+        Assert.Equal("王芳 in 上海, 王芳 ", text);
+        // Set values win; each used field is resolved once; a name outside the allow-list never reaches the resolver.
+        Assert.Equal([MergeFields.Name], asked);
+    }
+
+    [Fact]
     public void Render_EmptyValue_UsesDefault() =>
         Assert.Equal("Hi Customer, welcome", TemplateRenderer.Render("Hi {{name|Customer}}, welcome{{city|}}", Values(name: " ", city: null), html: false));
 

@@ -540,6 +540,9 @@ public sealed partial class CampaignLaunchService(
         var notBefore = activity.IsPaused ? HeldUntil : now;
         var fromAddress = smtp.Value.FromAddress;
         var batchSize = options.Value.LaunchBatchSize;
+        var notBeforeText = OutboxRows.Text(notBefore);
+        var nowText = OutboxRows.Text(now);
+        var createdBy = HeaderText.SingleLine(actor.Name, OutboxMessage.CreatedByMaxLength);
 
         await using (var stage = connection.CreateCommand())
         {
@@ -569,42 +572,80 @@ public sealed partial class CampaignLaunchService(
         await link.PrepareAsync(ct);
         await connect.PrepareAsync(ct);
 
+        // A pipeline of two stages: while this thread writes one batch, the next batch is already being rendered (merge
+        // fields and signed links, CPU work independent per message) on the other cores. Writes stay on this thread.
         var queued = 0;
-        var after = 0;
-        while (true)
+        var current = await ReadBatchAsync(0);
+        var rendering = current is null ? null : RenderAsync(current);
+        try
         {
-            var batch = await (from r in db.CampaignRecipients.AsNoTracking()
-                               join c in db.Customers.AsNoTracking() on r.CustomerId equals c.Id
-                               where r.ActivityId == id && r.Group == RecipientGroup.Treatment && r.OutboxMessageId == null
-                                     && r.AwaitingWinner == waiting && r.CustomerId > after
-                               orderby r.CustomerId
-                               select new
-                               {
-                                   r.VariantId,
-                                   Recipient = new MessageRecipient(c.Id, c.Name, c.Email, c.Phone, c.City, c.Region, c.Country,
-                                       c.FirstPurchaseAt, c.LastPurchaseAt, c.OrderCount, c.TotalSpent, c.EmailConsent, c.SmsConsent, c.IsArchived),
-                               })
-                .Take(batchSize).ToListAsync(ct);
-            if (batch.Count == 0)
+            while (current is not null)
             {
-                break;
+                var next = await ReadBatchAsync(current.LastCustomerId);
+                var composed = await rendering!;
+                rendering = next is null ? null : RenderAsync(next);
+                await WriteAsync(current, composed);
+                queued += current.Work.Count;
+                LogBatch(logger, id, current.Recipients);
+                current = next;
+            }
+        }
+        finally
+        {
+            if (rendering is not null)
+            {
+                // A failed write ends the launch (and rolls it back); let the batch being rendered finish first.
+                await Task.WhenAny(rendering);
+            }
+        }
+
+        return queued;
+
+        async Task<LaunchBatch?> ReadBatchAsync(int after)
+        {
+            var rows = await (from r in db.CampaignRecipients.AsNoTracking()
+                              join c in db.Customers.AsNoTracking() on r.CustomerId equals c.Id
+                              where r.ActivityId == id && r.Group == RecipientGroup.Treatment && r.OutboxMessageId == null
+                                    && r.AwaitingWinner == waiting && r.CustomerId > after
+                              orderby r.CustomerId
+                              select new
+                              {
+                                  r.VariantId,
+                                  Recipient = new MessageRecipient(c.Id, c.Name, c.Email, c.Phone, c.City, c.Region, c.Country,
+                                      c.FirstPurchaseAt, c.LastPurchaseAt, c.OrderCount, c.TotalSpent, c.EmailConsent, c.SmsConsent, c.IsArchived),
+                              })
+                .Take(batchSize).ToListAsync(ct);
+            if (rows.Count == 0)
+            {
+                return null;
             }
 
-            var work = new List<(int TemplateId, MessageContent Content, MessageRecipient Recipient, string Address, long OutboxId)>(batch.Count);
-            foreach (var row in batch)
+            var work = new List<LaunchMessage>(rows.Count);
+            foreach (var row in rows)
             {
                 var (templateId, content) = contentByVariant[row.VariantId ?? 0];
                 var address = OutboxService.NormalizeAddress(channel, channel == MessageChannel.Email ? row.Recipient.Email : row.Recipient.Phone);
                 if (address is not null)
                 {
-                    work.Add((templateId, content, row.Recipient, address, nextId++));
+                    work.Add(new LaunchMessage(templateId, content, row.Recipient, address, nextId++));
                 }
             }
 
-            // Rendering (merge fields, signed links) is CPU work independent per message; the writes stay on this thread.
+            return new LaunchBatch(work, rows.Count, after, rows[^1].Recipient.Id);
+        }
+
+        Task<ComposedMessage[]> RenderAsync(LaunchBatch batch) => Task.Run(() =>
+        {
+            var work = batch.Work;
             var composed = new ComposedMessage[work.Count];
             Parallel.For(0, work.Count, new ParallelOptions { CancellationToken = ct }, i =>
                 composed[i] = tracked.Compose(work[i].Content, work[i].Recipient, work[i].OutboxId, work[i].Recipient.Id, actor.Name));
+            return composed;
+        }, ct);
+
+        async Task WriteAsync(LaunchBatch batch, ComposedMessage[] composed)
+        {
+            var work = batch.Work;
             for (var i = 0; i < work.Count; i++)
             {
                 var w = work[i];
@@ -612,8 +653,7 @@ public sealed partial class CampaignLaunchService(
                 [
                     w.OutboxId, (int)channel, w.Recipient.Id, w.Address, HeaderText.SingleLine(w.Recipient.Name, OutboxMessage.NameMaxLength),
                     composed[i].Subject, composed[i].HtmlBody, composed[i].TextBody, OutboxService.NewMessageId(fromAddress), MessageKey(id, w.Recipient.Id),
-                    1, composed[i].UnsubscribeUrl, w.TemplateId, id, (int)OutboxState.Queued, 0, notBefore, now,
-                    HeaderText.SingleLine(actor.Name, OutboxMessage.CreatedByMaxLength),
+                    1, composed[i].UnsubscribeUrl, w.TemplateId, id, (int)OutboxState.Queued, 0, notBeforeText, nowText, createdBy,
                 ]);
             }
 
@@ -630,15 +670,11 @@ public sealed partial class CampaignLaunchService(
                 }
             }
 
-            queued += work.Count;
             pActivity.Value = id;
-            pFrom.Value = after;
-            pTo.Value = batch[^1].Recipient.Id;
+            pFrom.Value = batch.AfterCustomerId;
+            pTo.Value = batch.LastCustomerId;
             await connect.ExecuteNonQueryAsync(ct);
-            after = batch[^1].Recipient.Id;
-            LogBatch(logger, id, batch.Count);
         }
-        return queued;
     }
 
     private static async Task<long> NextOutboxIdAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken ct)
@@ -703,6 +739,13 @@ public sealed partial class CampaignLaunchService(
     private static partial void LogPaused(ILogger logger, int activityId, bool paused, int count);
 }
 
+/// <summary>One message of a launch batch: its content, recipient, normalised address and chosen outbox row id.</summary>
+internal sealed record LaunchMessage(int TemplateId, MessageContent Content, MessageRecipient Recipient, string Address, long OutboxId);
+
+/// <summary>A batch of treatment recipients (customer ids after <see cref="AfterCustomerId"/> up to
+/// <see cref="LastCustomerId"/>) and the messages of those with a usable address.</summary>
+internal sealed record LaunchBatch(IReadOnlyList<LaunchMessage> Work, int Recipients, int AfterCustomerId, int LastCustomerId);
+
 /// <summary>A variant's hits out of its test recipients.</summary>
 public readonly record struct VariantRate(int Hits, int Recipients)
 {
@@ -737,6 +780,9 @@ internal sealed class OutboxRows : IAsyncDisposable
         Check(connection, raw.sqlite3_prepare_v2(connection.Handle, sql, out _statement));
     }
 
+    /// <summary>A time as EF Core's SQLite provider stores it, for binding once rather than per row.</summary>
+    public static string Text(DateTime value) => value.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", CultureInfo.InvariantCulture);
+
     /// <summary>Writes one row; values in <see cref="Columns"/> order.</summary>
     public void Add(SqliteConnection connection, object?[] row)
     {
@@ -748,7 +794,7 @@ internal sealed class OutboxRows : IAsyncDisposable
                 null => raw.sqlite3_bind_null(_statement, index),
                 long l => raw.sqlite3_bind_int64(_statement, index, l),
                 int n => raw.sqlite3_bind_int64(_statement, index, n),
-                DateTime d => raw.sqlite3_bind_text(_statement, index, d.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", CultureInfo.InvariantCulture)),
+                DateTime d => raw.sqlite3_bind_text(_statement, index, Text(d)),
                 string text => raw.sqlite3_bind_text(_statement, index, text),
                 var other => throw new ArgumentException("Unsupported value type " + other.GetType().Name, nameof(row)),
             };

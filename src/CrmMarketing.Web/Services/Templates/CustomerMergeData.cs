@@ -33,22 +33,25 @@ public sealed class MergeValueBuilder(CrmDbContext db, DisplayFormatter formatte
                 .Select(Projection).FirstOrDefaultAsync(ct);
     }
 
+    /// <summary>The merge values of a message to <paramref name="r"/>; each is formatted only when the template uses it.</summary>
     public MergeValues For(MessageRecipient r, string senderName, string? unsubscribeUrl, IReadOnlyDictionary<string, string?>? extra = null) =>
-        new MergeValues()
-            .Set(MergeFields.Name, r.Name)
-            .Set(MergeFields.Email, r.Email)
-            .Set(MergeFields.Phone, r.Phone)
-            .Set(MergeFields.City, r.City)
-            .Set(MergeFields.Region, r.Region)
-            .Set(MergeFields.Country, r.Country)
-            .Set(MergeFields.FirstPurchaseDate, IsoDate(r.FirstPurchaseAt))
-            .Set(MergeFields.LastPurchaseDate, IsoDate(r.LastPurchaseAt))
-            .Set(MergeFields.OrderCount, r.OrderCount.ToString(CultureInfo.InvariantCulture))
-            .Set(MergeFields.TotalSpent, formatter.Money(r.TotalSpent))
-            .Set(MergeFields.Today, formatter.ToLocal(time.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
-            .Set(MergeFields.SenderName, senderName)
-            .Set(MergeFields.UnsubscribeUrl, unsubscribeUrl)
-            .With(extra);
+        new MergeValues(field => field switch
+        {
+            MergeFields.Name => r.Name,
+            MergeFields.Email => r.Email,
+            MergeFields.Phone => r.Phone,
+            MergeFields.City => r.City,
+            MergeFields.Region => r.Region,
+            MergeFields.Country => r.Country,
+            MergeFields.FirstPurchaseDate => IsoDate(r.FirstPurchaseAt),
+            MergeFields.LastPurchaseDate => IsoDate(r.LastPurchaseAt),
+            MergeFields.OrderCount => r.OrderCount.ToString(CultureInfo.InvariantCulture),
+            MergeFields.TotalSpent => formatter.Money(r.TotalSpent),
+            MergeFields.Today => formatter.ToLocal(time.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            MergeFields.SenderName => senderName,
+            MergeFields.UnsubscribeUrl => unsubscribeUrl,
+            _ => null,
+        }).With(extra);
 
     /// <summary>Dates in messages are ISO (2026-11-25): unambiguous for every reader, whatever the sender's language.</summary>
     private string? IsoDate(DateTime? utc) =>

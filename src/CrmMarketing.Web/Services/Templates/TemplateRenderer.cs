@@ -3,11 +3,21 @@ using System.Text;
 
 namespace CrmMarketing.Web.Services.Templates;
 
-/// <summary>Values for the merge fields of one message. <see cref="Extra"/> carries caller-supplied fields
-/// (<see cref="MergeFieldSource.Caller"/>); their names must be in the allow-list.</summary>
+/// <summary>Values for the merge fields of one message. <see cref="With"/> adds caller-supplied fields
+/// (<see cref="MergeFieldSource.Caller"/>); their names must be in the allow-list. Values set explicitly win; any
+/// other field is asked of the optional resolver the first time a template uses it, so a message pays only for the
+/// fields its template contains (formatting money and dates for 100,000 recipients adds up).</summary>
 public sealed class MergeValues
 {
     private readonly Dictionary<string, string?> _values = new(StringComparer.Ordinal);
+    private readonly Func<string, string?>? _resolve;
+
+    public MergeValues()
+    {
+    }
+
+    /// <summary>Values computed on demand by <paramref name="resolve"/>, which receives allow-listed names only.</summary>
+    public MergeValues(Func<string, string?> resolve) => _resolve = resolve;
 
     public MergeValues Set(string field, string? value)
     {
@@ -34,7 +44,22 @@ public sealed class MergeValues
         return this;
     }
 
-    public string? Get(string field) => _values.GetValueOrDefault(field);
+    public string? Get(string field)
+    {
+        if (_values.TryGetValue(field, out var value))
+        {
+            return value;
+        }
+
+        if (_resolve is null || !MergeFields.IsKnown(field))
+        {
+            return null;
+        }
+
+        value = _resolve(field);
+        _values[field] = value;
+        return value;
+    }
 }
 
 /// <summary>Replaces <c>{{field}}</c> and <c>{{field|default}}</c>. An empty value falls back to the default (or
