@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using CrmMarketing.Web.Domain;
+using CrmMarketing.Web.Resources;
 
 namespace CrmMarketing.Web.ViewModels.Campaigns;
 
@@ -205,7 +206,7 @@ public sealed class ActivityFormModel : IValidatableObject
 
         if (!Enum.IsDefined(AttributionModel))
         {
-            yield return new ValidationResult("Choose one of the attribution models.", [nameof(AttributionModel)]);
+            yield return ValidationText.Error(validationContext, nameof(AttributionModel), "Choose one of the attribution models.");
         }
 
         if (ConversionGoal == ConversionGoal.CategoryPurchase && string.IsNullOrWhiteSpace(GoalCategory))
