@@ -2,6 +2,9 @@ using System.Net;
 using CrmMarketing.IntegrationTests.Infrastructure;
 using CrmMarketing.Web.Data;
 using CrmMarketing.Web.Domain;
+using CrmMarketing.Web.Services.Campaigns;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmMarketing.IntegrationTests.Campaigns;
@@ -75,6 +78,98 @@ public sealed class CampaignMetricsPagesTests(CrmWebApplicationFactory factory) 
         return activity.Id;
     }
 
+    /// <summary>An email A/B test (two variants, winner metric click, B chosen) launched two days ago with one test
+    /// recipient per variant: A's message was clicked, B's only opened.</summary>
+    private async Task<int> SeedAbTestAsync(string name)
+    {
+        const int share = 50;
+        var launch = DateTime.UtcNow.AddDays(-2);
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CrmDbContext>();
+        var templates = new[] { "A", "B" }.Select(l => new MessageTemplate
+        {
+            Name = $"{name} template {l}",
+            Channel = MessageChannel.Email,
+            IsMarketing = true,
+            Subject = "Hello",
+            HtmlBody = "<p>Hello</p>",
+            CreatedAt = launch,
+            UpdatedAt = launch,
+        }).ToList();
+        db.MessageTemplates.AddRange(templates);
+        var activity = new MarketingActivity
+        {
+            Name = name,
+            Type = ActivityType.Email,
+            Status = ActivityStatus.Running,
+            StartDate = DateOnly.FromDateTime(launch),
+            EndDate = DateOnly.FromDateTime(launch.AddDays(7)),
+            LaunchedAt = launch,
+            AbTestSharePercent = share,
+            AbTestHours = 24,
+            AbWinnerMetric = AbWinnerMetric.Click,
+            CreatedAt = launch,
+            UpdatedAt = launch,
+            Version = 1,
+        };
+        db.MarketingActivities.Add(activity);
+        await db.SaveChangesAsync();
+        var variants = templates.Select((t, i) => new ActivityVariant { ActivityId = activity.Id, Label = i == 0 ? "A" : "B", TemplateId = t.Id }).ToList();
+        db.ActivityVariants.AddRange(variants);
+        await db.SaveChangesAsync();
+        activity.AbWinnerVariantId = variants[1].Id;
+        activity.AbDecidedAt = launch.AddDays(1);
+
+        // Test recipients are those whose bucket falls in the test share, as the launch splits them.
+        var inTest = $"SELECT {CampaignLaunchService.InAbTestSql("r", "@a", "@share")} AS Value FROM (SELECT @c AS CustomerId, 1 AS VariantId) AS r";
+        var messages = new List<OutboxMessage>();
+        for (var i = 0; messages.Count < variants.Count && i < 100; i++)
+        {
+            var customer = new Customer { Name = $"{name} customer {i}", NameKey = Customer.KeyOf($"{name} customer {i}"), CreatedAt = launch, UpdatedAt = launch, Version = 1 };
+            db.Customers.Add(customer);
+            await db.SaveChangesAsync();
+            var tested = await db.Database.SqlQueryRaw<long>(inTest, new SqliteParameter("@a", activity.Id), new SqliteParameter("@share", share),
+                new SqliteParameter("@c", customer.Id)).SingleAsync();
+            if (tested != 1)
+            {
+                continue;
+            }
+
+            var message = new OutboxMessage
+            {
+                Channel = MessageChannel.Email,
+                CustomerId = customer.Id,
+                ToAddress = $"{activity.Id}-{customer.Id}@customers.test",
+                MessageId = $"{activity.Id}-{customer.Id}@crm.test",
+                IdempotencyKey = CampaignLaunchService.MessageKey(activity.Id, customer.Id),
+                IsMarketing = true,
+                CampaignId = activity.Id,
+                State = OutboxState.Sent,
+                NextAttemptAt = launch,
+                CreatedAt = launch,
+                SentAt = launch.AddMinutes(5),
+            };
+            db.OutboxMessages.Add(message);
+            await db.SaveChangesAsync();
+            db.CampaignRecipients.Add(new CampaignRecipient
+            {
+                ActivityId = activity.Id,
+                CustomerId = customer.Id,
+                Group = RecipientGroup.Treatment,
+                VariantId = variants[messages.Count].Id,
+                OutboxMessageId = message.Id,
+                CreatedAt = launch,
+            });
+            messages.Add(message);
+        }
+
+        db.MessageEvents.AddRange(
+            new MessageEvent { OutboxMessageId = messages[0].Id, Type = MessageEventType.Click, OccurredAt = launch.AddHours(1) },
+            new MessageEvent { OutboxMessageId = messages[1].Id, Type = MessageEventType.Open, OccurredAt = launch.AddHours(1) });
+        await db.SaveChangesAsync();
+        return activity.Id;
+    }
+
     private static string Tile(AngleSharp.Html.Dom.IHtmlDocument page, string id) =>
         page.QuerySelector($"#kpi-{id} .kpi")!.TextContent.Trim();
 
@@ -104,6 +199,43 @@ public sealed class CampaignMetricsPagesTests(CrmWebApplicationFactory factory) 
         Assert.NotNull(page.QuerySelector("#daily-table"));
         Assert.NotNull(page.QuerySelector("#uplift-verdict"));
         Assert.Equal("LastTouch", page.QuerySelector("#model option[selected]")!.GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task Metrics_AbTest_ShowsTheVariantTableWithWinnerAndChart()
+    {
+        var name = "A/B page " + Guid.NewGuid().ToString("N")[..8];
+        var id = await SeedAbTestAsync(name);
+        using var marketer = await factory.CreateClientForRoleAsync(Roles.Marketer);
+
+        using var response = await marketer.GetAsync($"/Campaigns/Metrics/{id}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await HtmlPage.ParseAsync(response);
+        CspAssert.NoInlineCode(page, "campaign metrics with an A/B test");
+        var rows = page.QuerySelectorAll("#variant-table tbody tr");
+        Assert.Equal(2, rows.Length);
+        string Cell(int row, string column) => rows[row].QuerySelector($"[data-col='{column}']")!.TextContent.Trim();
+        Assert.Contains($"{name} template A", rows[0].TextContent, StringComparison.Ordinal);
+        Assert.Equal(("1", "1", "1", "1"), (Cell(0, "recipients"), Cell(0, "sent"), Cell(0, "opens"), Cell(0, "clicks")));
+        Assert.Equal("100.0%", Cell(0, "click-rate"));
+        Assert.Equal(("1", "0", "0.0%"), (Cell(1, "opens"), Cell(1, "clicks"), Cell(1, "click-rate")));
+        // B was chosen; the configured metric (click rate) is the highlighted column.
+        Assert.Null(rows[0].QuerySelector("#variant-winner"));
+        Assert.NotNull(rows[1].QuerySelector("#variant-winner"));
+        Assert.Contains("table-primary", rows[0].QuerySelector("[data-col='click-rate']")!.ClassName, StringComparison.Ordinal);
+        Assert.DoesNotContain("table-primary", rows[0].QuerySelector("[data-col='open-rate']")!.ClassName, StringComparison.Ordinal);
+        Assert.NotNull(page.QuerySelector("canvas#variant-chart"));
+        var data = page.QuerySelector("script#variant-chart-data[type='application/json']")!.TextContent;
+        Assert.Contains("\"percent\":true", data, StringComparison.Ordinal);
+        Assert.Contains("100", data, StringComparison.Ordinal);
+
+        var plain = await SeedAsync("No A/B " + Guid.NewGuid().ToString("N")[..8]);
+        using var plainResponse = await marketer.GetAsync($"/Campaigns/Metrics/{plain}");
+        var plainPage = await HtmlPage.ParseAsync(plainResponse);
+        Assert.NotNull(plainPage.QuerySelector("#metrics-kpis"));
+        Assert.Null(plainPage.QuerySelector("#ab-test"));
+        Assert.Null(plainPage.QuerySelector("#variant-chart-data"));
     }
 
     [Fact]

@@ -74,6 +74,68 @@ public sealed class CampaignsControllerTests(CrmWebApplicationFactory factory) :
     }
 
     [Fact]
+    public async Task CreateAndEdit_AttributionModel_IsSavedShownAndOpensTheMetricsPage()
+    {
+        using var marketer = await factory.CreateClientForRoleAsync(Roles.Marketer);
+        var name = "Attribution " + Guid.NewGuid().ToString("N")[..8];
+        using var created = await marketer.SubmitFormAsync("/Campaigns/Create", "#activity-form",
+        [
+            new("Form.Name", name),
+            new("Form.Type", nameof(ActivityType.OfflineEvent)),
+            new("Form.StartDate", "2026-12-01"),
+            new("Form.EndDate", "2026-12-03"),
+            new("Form.Budget", "100"),
+            new("Form.AttributionModel", nameof(AttributionModel.Linear)),
+        ]);
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var id = IdFrom(created);
+
+        using (var details = await marketer.GetAsync($"/Campaigns/Details/{id}"))
+        {
+            Assert.Equal("Linear", (await HtmlPage.ParseAsync(details)).QuerySelector("#attribution-model")!.TextContent.Trim());
+        }
+
+        using (var metrics = await marketer.GetAsync($"/Campaigns/Metrics/{id}"))
+        {
+            Assert.Equal("Linear", (await HtmlPage.ParseAsync(metrics)).QuerySelector("#model option[selected]")!.GetAttribute("value"));
+        }
+
+        // The edit form starts from the saved choice; the submitted form keeps every other field as it was.
+        using (var edit = await marketer.GetAsync($"/Campaigns/Edit/{id}"))
+        {
+            var select = (await HtmlPage.ParseAsync(edit)).QuerySelector("select[name='Form.AttributionModel']")!;
+            Assert.Equal("Linear", select.QuerySelector("option[selected]")!.GetAttribute("value"));
+            Assert.Equal(3, select.QuerySelectorAll("option").Length);
+        }
+
+        using var saved = await marketer.SubmitFormAsync($"/Campaigns/Edit/{id}", "#activity-form",
+            [new("Form.AttributionModel", nameof(AttributionModel.FirstTouch))]);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        using var after = await marketer.GetAsync($"/Campaigns/Metrics/{id}");
+        Assert.Equal("FirstTouch", (await HtmlPage.ParseAsync(after)).QuerySelector("#model option[selected]")!.GetAttribute("value"));
+    }
+
+    [Theory]
+    [InlineData("Psychic")]
+    [InlineData("7")]
+    [InlineData("-1")]
+    public async Task Edit_UndefinedAttributionModel_ReRendersWithAMessageAndKeepsTheSavedOne(string value)
+    {
+        using var marketer = await factory.CreateClientForRoleAsync(Roles.Marketer);
+        var id = await CreateAsync(marketer, "Bogus model " + Guid.NewGuid().ToString("N")[..8]);
+
+        using var response = await marketer.SubmitFormAsync($"/Campaigns/Edit/{id}", "#activity-form", [new("Form.AttributionModel", value)]);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await HtmlPage.ParseAsync(response);
+        var message = page.QuerySelector("[data-valmsg-for='Form.AttributionModel']")!.TextContent;
+        // A name that is no model and a number that is no model get the binder's two messages; both quote the value.
+        Assert.Contains($"The value '{value}' is", message, StringComparison.Ordinal);
+        using var details = await marketer.GetAsync($"/Campaigns/Details/{id}");
+        Assert.Equal("Last touch", (await HtmlPage.ParseAsync(details)).QuerySelector("#attribution-model")!.TextContent.Trim());
+    }
+
+    [Fact]
     public async Task SetStatus_SkippingAStep_IsRefusedWithAMessage()
     {
         using var marketer = await factory.CreateClientForRoleAsync(Roles.Marketer);

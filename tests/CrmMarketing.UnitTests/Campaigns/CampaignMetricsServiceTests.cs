@@ -1,6 +1,8 @@
 using CrmMarketing.UnitTests.Infrastructure;
 using CrmMarketing.Web.Domain;
 using CrmMarketing.Web.Services.Campaigns;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 
 namespace CrmMarketing.UnitTests.Campaigns;
 
@@ -25,7 +27,8 @@ public class CampaignMetricsServiceTests : IDisposable
         {
             var other = (await service.ComputeAsync(activityId, access, default))!;
             Assert.Equal(metrics.Days, other.Days);
-            Assert.Equal(metrics, other with { Days = metrics.Days });
+            Assert.Equal(metrics.Variants, other.Variants);
+            Assert.Equal(metrics, other with { Days = metrics.Days, Variants = metrics.Variants });
         }
 
         return metrics;
@@ -56,7 +59,7 @@ public class CampaignMetricsServiceTests : IDisposable
     /// <summary>A recipient; treatment recipients get an outbox message in <paramref name="state"/>, sent at
     /// <paramref name="sentAt"/> (the contact time when the recipient's own ContactedAt is not filled).</summary>
     private async Task<long?> AddRecipientAsync(int activityId, int customerId, DateTime? sentAt,
-        RecipientGroup group = RecipientGroup.Treatment, OutboxState state = OutboxState.Sent, DateTime? contactedAt = null)
+        RecipientGroup group = RecipientGroup.Treatment, OutboxState state = OutboxState.Sent, DateTime? contactedAt = null, int? variantId = null)
     {
         await using var db = _database.CreateContext();
         OutboxMessage? message = null;
@@ -88,10 +91,59 @@ public class CampaignMetricsServiceTests : IDisposable
             Group = group,
             OutboxMessageId = message?.Id,
             ContactedAt = contactedAt,
+            VariantId = variantId,
             CreatedAt = Launch,
         });
         await db.SaveChangesAsync();
         return message?.Id;
+    }
+
+    /// <summary>An email A/B test of two variants (A, B) on <paramref name="sharePercent"/> % of the treatment group.</summary>
+    private async Task<(int Id, int A, int B)> AddAbActivityAsync(string name, int sharePercent, AbWinnerMetric metric)
+    {
+        var id = await AddActivityAsync(name, a =>
+        {
+            a.AbTestSharePercent = sharePercent;
+            a.AbTestHours = 24;
+            a.AbWinnerMetric = metric;
+        });
+        await using var db = _database.CreateContext();
+        var templates = new[] { "Spring subject", "Summer subject" }.Select(n => new MessageTemplate
+        {
+            Name = n,
+            Channel = MessageChannel.Email,
+            IsMarketing = true,
+            Subject = n,
+            HtmlBody = "<p>Hello</p>",
+            CreatedAt = Launch,
+            UpdatedAt = Launch,
+        }).ToList();
+        db.MessageTemplates.AddRange(templates);
+        await db.SaveChangesAsync();
+        var a = new ActivityVariant { ActivityId = id, Label = "A", TemplateId = templates[0].Id };
+        var b = new ActivityVariant { ActivityId = id, Label = "B", TemplateId = templates[1].Id };
+        db.ActivityVariants.AddRange(a, b);
+        await db.SaveChangesAsync();
+        return (id, a.Id, b.Id);
+    }
+
+    /// <summary>A new customer on the chosen side of the activity's A/B split (the launch's deterministic bucket).</summary>
+    private async Task<Customer> AddCustomerInSplitAsync(int activityId, int sharePercent, bool inTest)
+    {
+        var sql = $"SELECT {CampaignLaunchService.InAbTestSql("r", "@a", "@share")} AS Value FROM (SELECT @c AS CustomerId, 1 AS VariantId) AS r";
+        for (var i = 0; i < 100; i++)
+        {
+            var customer = await _database.AddCustomerAsync($"Split {activityId} {inTest} {i}");
+            await using var db = _database.CreateContext();
+            var tested = await db.Database.SqlQueryRaw<long>(sql, new SqliteParameter("@a", activityId), new SqliteParameter("@share", sharePercent),
+                new SqliteParameter("@c", customer.Id)).SingleAsync();
+            if (tested == 1 == inTest)
+            {
+                return customer;
+            }
+        }
+
+        throw new InvalidOperationException($"No customer fell {(inTest ? "inside" : "outside")} the {sharePercent} % test share.");
     }
 
     private async Task AddEventAsync(long messageId, MessageEventType type, bool bot = false)
@@ -419,6 +471,95 @@ public class CampaignMetricsServiceTests : IDisposable
                 Assert.Equal(1, d.Orders);
                 Assert.Equal(5m, d.LastTouch);
             });
+    }
+
+    [Fact]
+    public async Task ComputeAsync_AbTest_CountsEachVariantsTestRecipientsEngagementAndConversions()
+    {
+        const int share = 50;
+        var (id, a, b) = await AddAbActivityAsync("Subject line test", share, AbWinnerMetric.Click);
+        var a1 = await AddCustomerInSplitAsync(id, share, inTest: true);
+        var a2 = await AddCustomerInSplitAsync(id, share, inTest: true);
+        var a3 = await AddCustomerInSplitAsync(id, share, inTest: true);
+        var b1 = await AddCustomerInSplitAsync(id, share, inTest: true);
+        var b2 = await AddCustomerInSplitAsync(id, share, inTest: true);
+        var rest = await AddCustomerInSplitAsync(id, share, inTest: false);
+        var held = await _database.AddCustomerAsync("Held out");
+        var ma1 = (await AddRecipientAsync(id, a1.Id, Launch, variantId: a))!.Value;
+        var ma2 = (await AddRecipientAsync(id, a2.Id, Launch, variantId: a))!.Value;
+        var ma3 = (await AddRecipientAsync(id, a3.Id, Launch, variantId: a))!.Value;
+        var mb1 = (await AddRecipientAsync(id, b1.Id, Launch, variantId: b))!.Value;
+        await AddRecipientAsync(id, b2.Id, null, state: OutboxState.Failed, variantId: b);
+        // After the decision the rest of the audience received the winner: same VariantId, no longer waiting, but not
+        // part of the test.
+        var mRest = (await AddRecipientAsync(id, rest.Id, Launch.AddDays(1), variantId: b))!.Value;
+        await AddRecipientAsync(id, held.Id, null, RecipientGroup.Holdout);
+        await using (var db = _database.CreateContext())
+        {
+            var activity = await db.MarketingActivities.SingleAsync(x => x.Id == id);
+            activity.AbWinnerVariantId = b;
+            activity.AbDecidedAt = Launch.AddDays(1);
+            await db.SaveChangesAsync();
+        }
+
+        // A: a1 opened and clicked, a2 only by a link scanner, a3 clicked with images blocked (counts as opened).
+        await AddEventAsync(ma1, MessageEventType.Open);
+        await AddEventAsync(ma1, MessageEventType.Click);
+        await AddEventAsync(ma2, MessageEventType.Open, bot: true);
+        await AddEventAsync(ma2, MessageEventType.Click, bot: true);
+        await AddEventAsync(ma3, MessageEventType.Click);
+        // B: b1 opened twice and did not click; the rest's open and click do not belong to the test.
+        await AddEventAsync(mb1, MessageEventType.Open);
+        await AddEventAsync(mb1, MessageEventType.Open);
+        await AddEventAsync(mRest, MessageEventType.Open);
+        await AddEventAsync(mRest, MessageEventType.Click);
+        await AddPurchaseAsync(a1.Id, Launch.AddDays(2), 100m);
+        await AddPurchaseAsync(a2.Id, Launch.AddDays(15), 70m);     // after the 14-day window
+        await AddPurchaseAsync(b1.Id, Launch.AddDays(1), 50m);
+        await AddPurchaseAsync(b1.Id, Launch.AddDays(3), 30m);
+        await AddPurchaseAsync(rest.Id, Launch.AddDays(2), 400m);
+        await AddPurchaseAsync(held.Id, Launch.AddDays(2), 900m);
+
+        var m = await MetricsAsync(id);
+
+        Assert.Equal(AbWinnerMetric.Click, m.AbWinnerMetric);
+        Assert.Collection(m.Variants,
+            va =>
+            {
+                Assert.Equal(("A", "Spring subject", false), (va.Label, va.TemplateName, va.IsWinner));
+                Assert.Equal((3, 3, 3, 3), (va.Recipients, va.Sent, va.Delivered, va.Contacted));
+                Assert.Equal((2, 2, 1, 100m), (va.UniqueOpens, va.UniqueClicks, va.Converters, va.Revenue));
+                Assert.Equal(2d / 3, va.OpenRate!.Value, 9);
+                Assert.Equal(2d / 3, va.ClickRate!.Value, 9);
+                Assert.Equal(1d / 3, va.ConversionRate!.Value, 9);
+                Assert.Equal(va.ClickRate, va.Rate(AbWinnerMetric.Click));
+            },
+            vb =>
+            {
+                Assert.Equal(("B", "Summer subject", true), (vb.Label, vb.TemplateName, vb.IsWinner));
+                Assert.Equal((2, 2, 1, 1), (vb.Recipients, vb.Sent, vb.Delivered, vb.Contacted));
+                Assert.Equal((1, 0, 1, 80m), (vb.UniqueOpens, vb.UniqueClicks, vb.Converters, vb.Revenue));
+                Assert.Equal(1d, vb.OpenRate!.Value, 9);
+                Assert.Equal(0d, vb.ClickRate!.Value, 9);
+                Assert.Equal(1d, vb.ConversionRate!.Value, 9);
+            });
+        // The activity's own totals still count everyone contacted, the rest of the audience included.
+        Assert.Equal(4, m.UniqueOpens);
+        Assert.Equal(3, m.ContactConverters);
+    }
+
+    [Fact]
+    public async Task ComputeAsync_NoAbTest_HasNoVariants()
+    {
+        var c = await _database.AddCustomerAsync("Plain");
+        var id = await AddActivityAsync("Plain newsletter");
+        var message = (await AddRecipientAsync(id, c.Id, Launch))!.Value;
+        await AddEventAsync(message, MessageEventType.Click);
+
+        var m = await MetricsAsync(id);
+
+        Assert.Empty(m.Variants);
+        Assert.Equal(1, m.UniqueClicks);
     }
 
     [Fact]

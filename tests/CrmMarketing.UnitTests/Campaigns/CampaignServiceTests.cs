@@ -123,6 +123,38 @@ public class CampaignServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task CreateAndUpdate_AttributionModel_IsSavedAuditedAndOpensTheMetricsPage()
+    {
+        var id = await CreateAsync(Form(configure: f => f.AttributionModel = AttributionModel.Linear));
+        await using var db = _database.CreateContext();
+        var time = new FixedTimeProvider(TestServices.Now);
+        var reports = new CampaignReportService(db, new CampaignMetricsService(db, time, TestServices.Formatter()), time,
+            TestServices.Formatter(), TestServices.Audit(db, time), TestServices.Localizer);
+
+        Assert.Equal(AttributionModel.Linear, (await db.MarketingActivities.AsNoTracking().SingleAsync(a => a.Id == id)).AttributionModel);
+        Assert.Equal(AttributionModel.Linear, (await reports.GetMetricsPageAsync(id, null, default))!.Model);
+        Assert.Equal(AttributionModel.Linear, (await TestServices.Campaigns(db).GetForEditAsync(id, null, default))!.Form.AttributionModel);
+
+        var updated = await TestServices.Campaigns(db).UpdateAsync(id, Form(configure: f =>
+        {
+            f.AttributionModel = AttributionModel.FirstTouch;
+            f.Version = 1;
+        }), Marketer, default);
+
+        Assert.Equal(ActivityOutcome.Saved, updated.Outcome);
+        var page = (await reports.GetMetricsPageAsync(id, null, default))!;
+        Assert.Equal(AttributionModel.FirstTouch, page.Metrics.DefaultModel);
+        Assert.Equal(AttributionModel.FirstTouch, page.Model);
+        // The per-view override still wins over the saved default.
+        Assert.Equal(AttributionModel.LastTouch, (await reports.GetMetricsPageAsync(id, AttributionModel.LastTouch, default))!.Model);
+        Assert.Equal(AttributionModel.FirstTouch, (await TestServices.Campaigns(db).GetDetailsAsync(id, null, default))!.AttributionModel);
+        var audit = await db.AuditEntries.AsNoTracking().Where(e => e.Action == AuditActions.Update && e.EntityId == id.ToString()).SingleAsync();
+        Assert.Contains(nameof(MarketingActivity.AttributionModel), audit.Changes, StringComparison.Ordinal);
+        Assert.Contains(nameof(AttributionModel.Linear), audit.Changes, StringComparison.Ordinal);
+        Assert.Contains(nameof(AttributionModel.FirstTouch), audit.Changes, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CreateAsync_OwnerWithoutMarketingRole_IsRefused()
     {
         await AddUserAsync("sales-1", "sales@test.local", Roles.Sales);
@@ -258,6 +290,7 @@ public class CampaignServiceTests : IDisposable
     [InlineData("ab-test-with-one-variant")]
     [InlineData("ab-test-on-sms")]
     [InlineData("ab-test-share-too-small")]
+    [InlineData("undefined-attribution-model")]
     public void ActivityFormModel_InvalidPlan_IsRejected(string problem)
     {
         var form = Form(configure: f =>
@@ -276,6 +309,7 @@ public class CampaignServiceTests : IDisposable
                 case "ab-test-with-one-variant": f.AbTest = true; f.VariantTemplateIds = [1, null, 1]; break;
                 case "ab-test-on-sms": f.Type = ActivityType.Sms; f.AbTest = true; f.VariantTemplateIds = [1, 2]; break;
                 case "ab-test-share-too-small": f.AbTest = true; f.VariantTemplateIds = [1, 2]; f.AbTestSharePercent = 5; break;
+                case "undefined-attribution-model": f.AttributionModel = (AttributionModel)7; break;
             }
         });
 

@@ -85,6 +85,14 @@ public sealed partial class CampaignLaunchService(
     public static string BucketSql(string customerColumn, string activityParameter, int salt) => string.Create(CultureInfo.InvariantCulture,
         $"((((({customerColumn} * 2654435761) + ({activityParameter} * 40503) + {salt}) % 1000003) * 69069) % 10000)");
 
+    /// <summary>SQL that is true for a treatment recipient (table alias <paramref name="recipient"/>) whom the launch put in
+    /// the A/B test share: its variant bucket lies below <paramref name="shareParameter"/> % (the activity's
+    /// <c>AbTestSharePercent</c>). Once the winner is decided the rest of the audience carries the winner's
+    /// <c>VariantId</c> and is no longer <c>AwaitingWinner</c>, so the bucket is what still tells the tested recipients
+    /// apart. A NULL share (no test) makes it NULL, i.e. false.</summary>
+    public static string InAbTestSql(string recipient, string activityParameter, string shareParameter) =>
+        $"({recipient}.VariantId IS NOT NULL AND {BucketSql(recipient + ".CustomerId", activityParameter, VariantSalt)} < {shareParameter} * 100)";
+
     /// <summary>Launch now: snapshot, holdout, A/B split or call-list split, and the treatment group's messages.</summary>
     public async Task<LaunchResult> LaunchAsync(int id, IReadOnlyCollection<string> callerIds, Actor actor, CancellationToken ct)
     {

@@ -24,6 +24,45 @@ public sealed record MetricsDay(DateOnly Day, int Orders, int Customers, decimal
     };
 }
 
+/// <summary>One variant of an email A/B test among the recipients who tested it (the test share of the treatment group;
+/// the rest of the audience, who got the winner afterwards, is left out). Opens, clicks and conversions follow the
+/// activity's own definitions.</summary>
+public sealed record VariantMetrics
+{
+    public required int VariantId { get; init; }
+    public required string Label { get; init; }
+    public string? TemplateName { get; init; }
+    public bool IsWinner { get; init; }
+
+    /// <summary>Treatment recipients in the test share who were given this variant.</summary>
+    public int Recipients { get; init; }
+
+    /// <summary>Their messages the dispatcher finished with: accepted + failed.</summary>
+    public int Sent { get; init; }
+
+    public int Delivered { get; init; }
+    public int Contacted { get; init; }
+    public int UniqueOpens { get; init; }
+    public int UniqueClicks { get; init; }
+
+    /// <summary>Contacted test recipients with a goal purchase within the window after their contact.</summary>
+    public int Converters { get; init; }
+
+    /// <summary>The total of those in-window purchases, before any sharing between activities.</summary>
+    public decimal Revenue { get; init; }
+
+    public double? OpenRate => UpliftMath.Rate(UniqueOpens, Delivered);
+    public double? ClickRate => UpliftMath.Rate(UniqueClicks, Delivered);
+    public double? ConversionRate => UpliftMath.Rate(Converters, Contacted);
+
+    public double? Rate(AbWinnerMetric metric) => metric switch
+    {
+        AbWinnerMetric.Click => ClickRate,
+        AbWinnerMetric.Conversion => ConversionRate,
+        _ => OpenRate,
+    };
+}
+
 /// <summary>Every number of an activity's metrics (docs/campaigns-metrics.md), all aggregated in the database.</summary>
 public sealed record ActivityMetrics
 {
@@ -93,6 +132,11 @@ public sealed record ActivityMetrics
     public decimal Cost { get; init; }
     public UpliftResult? Uplift { get; init; }
     public IReadOnlyList<MetricsDay> Days { get; init; } = [];
+
+    /// <summary>Email A/B tests: the figures per variant, in label order; empty without a test.</summary>
+    public IReadOnlyList<VariantMetrics> Variants { get; init; } = [];
+
+    public AbWinnerMetric AbWinnerMetric { get; init; }
 
     public AttributedTotals Attributed(AttributionModel model) => model switch
     {
@@ -166,6 +210,9 @@ public sealed class CampaignMetricsService(CrmDbContext db, TimeProvider time, D
                 x.SegmentId,
                 x.Reach,
                 x.Impressions,
+                x.AbTestSharePercent,
+                x.AbWinnerMetric,
+                x.AbWinnerVariantId,
                 Cost = x.Costs.Sum(c => (decimal?)c.Amount) ?? 0m,
             })
             .SingleOrDefaultAsync(ct);
@@ -181,6 +228,9 @@ public sealed class CampaignMetricsService(CrmDbContext db, TimeProvider time, D
             .ToListAsync(ct);
         var states = await db.Database.SqlQueryRaw<StateSqlRow>(OutboxSql, [.. Clone(p)]).ToListAsync(ct);
         var events = await db.Database.SqlQueryRaw<EventSqlRow>(EventsSql, [.. Clone(p)]).SingleAsync(ct);
+        var share = (object?)a.AbTestSharePercent ?? DBNull.Value;
+        var variantRows = a.AbTestSharePercent is null ? []
+            : await db.Database.SqlQueryRaw<VariantSqlRow>(VariantsSql, new SqliteParameter("@a", a.Id), new SqliteParameter("@share", share)).ToListAsync(ct);
 
         var days = new LocalDays(formatter.TimeZone, time.GetUtcNow().UtcDateTime, formatter.StartOfDayUtc(a.StartDate).AddDays(-400));
         // The span from the earliest window start to the latest one (its window end is computed in SQL).
@@ -200,6 +250,7 @@ public sealed class CampaignMetricsService(CrmDbContext db, TimeProvider time, D
             new("@window", window),
             new("@cat", (object?)a.GoalCategory ?? DBNull.Value),
             new("@coupon", (object?)a.CouponCode ?? DBNull.Value),
+            new("@share", share),
         };
         if (rangeFirst)
         {
@@ -217,6 +268,7 @@ public sealed class CampaignMetricsService(CrmDbContext db, TimeProvider time, D
         var conversions = rows.Where(r => r.Kind == "C").ToList();
         var treatment = rows.FirstOrDefault(r => r.Kind == "U0");
         var holdout = rows.FirstOrDefault(r => r.Kind == "U1");
+        var variants = a.AbTestSharePercent is null ? [] : await VariantsAsync(a.Id, a.AbWinnerVariantId, variantRows, rows.Where(r => r.Kind == "V"), ct);
 
         return new ActivityMetrics
         {
@@ -259,7 +311,42 @@ public sealed class CampaignMetricsService(CrmDbContext db, TimeProvider time, D
             Uplift = UpliftMath.Compute(Count(RecipientGroup.Treatment), (int)(treatment?.Customers ?? 0), Money.FromStored(treatment?.Revenue ?? 0),
                 Count(RecipientGroup.Holdout), (int)(holdout?.Customers ?? 0), Money.FromStored(holdout?.Revenue ?? 0)),
             Days = Days(conversions),
+            Variants = variants,
+            AbWinnerMetric = a.AbWinnerMetric,
         };
+    }
+
+    /// <summary>Every variant of the test (also one nobody has received yet) with its engagement and conversions.</summary>
+    private async Task<List<VariantMetrics>> VariantsAsync(int activityId, int? winnerId, List<VariantSqlRow> engagement,
+        IEnumerable<ConversionSqlRow> conversions, CancellationToken ct)
+    {
+        var variants = await db.ActivityVariants.AsNoTracking()
+            .Where(v => v.ActivityId == activityId)
+            .OrderBy(v => v.Label)
+            .Select(v => new { v.Id, v.Label, Template = db.MessageTemplates.Where(t => t.Id == v.TemplateId).Select(t => t.Name).FirstOrDefault() })
+            .ToListAsync(ct);
+        var byVariant = engagement.ToDictionary(r => r.VariantId);
+        var converted = conversions.Where(r => r.Variant is not null).ToDictionary(r => (int)r.Variant!.Value);
+        return variants.Select(v =>
+        {
+            var e = byVariant.GetValueOrDefault(v.Id);
+            var c = converted.GetValueOrDefault(v.Id);
+            return new VariantMetrics
+            {
+                VariantId = v.Id,
+                Label = v.Label,
+                TemplateName = v.Template,
+                IsWinner = v.Id == winnerId,
+                Recipients = (int)(e?.Recipients ?? 0),
+                Sent = (int)(e?.Sent ?? 0),
+                Delivered = (int)(e?.Delivered ?? 0),
+                Contacted = (int)(e?.Contacted ?? 0),
+                UniqueOpens = (int)(e?.Opens ?? 0),
+                UniqueClicks = (int)(e?.Clicks ?? 0),
+                Converters = (int)(c?.Customers ?? 0),
+                Revenue = Money.FromStored(c?.Revenue ?? 0),
+            };
+        }).ToList();
     }
 
     /// <summary>The purchases between the earliest window start and the latest window end, counted by
@@ -313,18 +400,40 @@ public sealed class CampaignMetricsService(CrmDbContext db, TimeProvider time, D
         SELECT State, COUNT(*) AS Messages FROM OutboxMessages WHERE CampaignId = @a GROUP BY State
         """;
 
-    // Per message: a human open or click (a click implies the message was opened), an unsubscribe.
-    private const string EventsSql = """
-        SELECT COALESCE(SUM(Opened), 0) AS Opens, COALESCE(SUM(Clicked), 0) AS Clicks, COALESCE(SUM(Unsubscribed), 0) AS Unsubscribes
-        FROM (
-            SELECT MAX(e.Type IN (0, 1) AND e.IsSuspectedBot = 0) AS Opened,
-                MAX(e.Type = 1 AND e.IsSuspectedBot = 0) AS Clicked,
-                MAX(e.Type = 2) AS Unsubscribed
-            FROM OutboxMessages AS o JOIN MessageEvents AS e ON e.OutboxMessageId = o.Id
-            WHERE o.CampaignId = @a
-            GROUP BY e.OutboxMessageId
-        )
+    // Per message of the activity: a human open or click (a click implies the message was opened), an unsubscribe.
+    private const string EngagementSql = """
+        SELECT e.OutboxMessageId,
+            MAX(e.Type IN (0, 1) AND e.IsSuspectedBot = 0) AS Opened,
+            MAX(e.Type = 1 AND e.IsSuspectedBot = 0) AS Clicked,
+            MAX(e.Type = 2) AS Unsubscribed
+        FROM OutboxMessages AS o JOIN MessageEvents AS e ON e.OutboxMessageId = o.Id
+        WHERE o.CampaignId = @a
+        GROUP BY e.OutboxMessageId
         """;
+
+    private const string EventsSql = $"""
+        SELECT COALESCE(SUM(Opened), 0) AS Opens, COALESCE(SUM(Clicked), 0) AS Clicks, COALESCE(SUM(Unsubscribed), 0) AS Unsubscribes
+        FROM ({EngagementSql})
+        """;
+
+    /// <summary>True for a recipient (alias <c>r</c>) in the A/B test share; false without a test (@share NULL).</summary>
+    private static readonly string TestVariantCondition = CampaignLaunchService.InAbTestSql("r", "@a", "@share");
+
+    /// <summary>The A/B test recipients per variant (@share: the test share): their messages by outcome, contacts and
+    /// the same per-message engagement as the activity's totals.</summary>
+    private static readonly string VariantsSql = $"""
+        SELECT r.VariantId, COUNT(*) AS Recipients,
+            COALESCE(SUM(o.State IN ({(int)OutboxState.Sent}, {(int)OutboxState.Failed})), 0) AS Sent,
+            COALESCE(SUM(o.State = {(int)OutboxState.Sent}), 0) AS Delivered,
+            COALESCE(SUM(COALESCE(r.ContactedAt, o.SentAt) IS NOT NULL), 0) AS Contacted,
+            COALESCE(SUM(e.Opened), 0) AS Opens, COALESCE(SUM(e.Clicked), 0) AS Clicks
+        FROM CampaignRecipients AS r
+        LEFT JOIN OutboxMessages AS o ON o.Id = r.OutboxMessageId
+        LEFT JOIN ({EngagementSql}) AS e ON e.OutboxMessageId = r.OutboxMessageId
+        WHERE r.ActivityId = @a AND r."Group" = {(int)RecipientGroup.Treatment} AND {TestVariantCondition}
+        GROUP BY r.VariantId
+        """;
+
 
     /// <summary>A purchase line in the goal category (positive quantity), for the purchase <paramref name="purchase"/>.</summary>
     private static string InCategory(string purchase, string category) => $"""
@@ -348,11 +457,12 @@ public sealed class CampaignMetricsService(CrmDbContext db, TimeProvider time, D
                     ELSE 0 END AS CouponOwner
             """;
         var goal = categoryGoal ? " AND " + InCategory("p.Id", "@cat") : string.Empty;
+        var testVariant = $"CASE WHEN {TestVariantCondition} THEN r.VariantId END AS TestVariant";
         return rangeFirst
             ? $"""
                 hit AS MATERIALIZED (
                     SELECT r."Group" AS Grp, r.CustomerId, COALESCE(r.ContactedAt, o.SentAt) AS ContactAt, p.Id AS PurchaseId,
-                        p.PurchasedAt, p.Total, {couponOwner}
+                        p.PurchasedAt, p.Total, {couponOwner}, {testVariant}
                     FROM Purchases AS p
                     CROSS JOIN CampaignRecipients AS r ON r.ActivityId = @a AND r.CustomerId = p.CustomerId
                     LEFT JOIN OutboxMessages AS o ON o.Id = r.OutboxMessageId
@@ -362,12 +472,12 @@ public sealed class CampaignMetricsService(CrmDbContext db, TimeProvider time, D
                 """
             : $"""
                 rc AS MATERIALIZED (
-                    SELECT r.CustomerId, r."Group" AS Grp, COALESCE(r.ContactedAt, o.SentAt) AS ContactAt, {StartAt} AS StartAt
+                    SELECT r.CustomerId, r."Group" AS Grp, COALESCE(r.ContactedAt, o.SentAt) AS ContactAt, {StartAt} AS StartAt, {testVariant}
                     FROM CampaignRecipients AS r LEFT JOIN OutboxMessages AS o ON o.Id = r.OutboxMessageId
                     WHERE r.ActivityId = @a
                 ),
                 hit AS MATERIALIZED (
-                    SELECT rc.Grp, rc.CustomerId, rc.ContactAt, p.Id AS PurchaseId, p.PurchasedAt, p.Total, {couponOwner}
+                    SELECT rc.Grp, rc.CustomerId, rc.ContactAt, p.Id AS PurchaseId, p.PurchasedAt, p.Total, {couponOwner}, rc.TestVariant
                     FROM rc JOIN Purchases AS p ON p.CustomerId = rc.CustomerId
                         AND p.PurchasedAt >= rc.StartAt AND p.PurchasedAt <= strftime('{SqlTimeFormat}', rc.StartAt, @window)
                     WHERE rc.StartAt IS NOT NULL AND p.Total > 0{goal}
@@ -375,9 +485,10 @@ public sealed class CampaignMetricsService(CrmDbContext db, TimeProvider time, D
                 """;
     }
 
-    /// <summary>One statement, four kinds of rows: 'C' converting purchases grouped by day, touches and whether this
+    /// <summary>One statement, five kinds of rows: 'C' converting purchases grouped by day, touches and whether this
     /// activity is the last and first touch (and whether the coupon carried it); 'A' all converters; 'K' contacted
-    /// converters; 'U0'/'U1' treatment and holdout customers with a goal purchase in their window, for the uplift.</summary>
+    /// converters; 'U0'/'U1' treatment and holdout customers with a goal purchase in their window, for the uplift;
+    /// 'V' per A/B variant, the contacted test recipients who converted (the 'K' rule restricted to the test share).</summary>
     internal static string ConversionSql(bool categoryGoal, string localDay, bool rangeFirst) => $"""
         WITH {HitSql(categoryGoal, rangeFirst)},
         conv AS MATERIALIZED (
@@ -414,17 +525,20 @@ public sealed class CampaignMetricsService(CrmDbContext db, TimeProvider time, D
         perday AS (
             SELECT Day, COUNT(DISTINCT CustomerId) AS DayCustomers FROM scored GROUP BY Day
         )
-        SELECT 'C' AS Kind, g.Day, g.Touches, g.IsLast, g.IsFirst, g.ByCoupon, g.Orders, g.Revenue, 0 AS Customers, d.DayCustomers
+        SELECT 'C' AS Kind, g.Day, g.Touches, g.IsLast, g.IsFirst, g.ByCoupon, g.Orders, g.Revenue, 0 AS Customers, d.DayCustomers, NULL AS Variant
         FROM (
             SELECT Day, Touches, IsLast, IsFirst, ByCoupon, COUNT(*) AS Orders, SUM(Total) AS Revenue
             FROM scored GROUP BY Day, Touches, IsLast, IsFirst, ByCoupon
         ) AS g JOIN perday AS d ON d.Day = g.Day
         UNION ALL
-        SELECT 'A', NULL, 0, 0, 0, 0, COUNT(*), COALESCE(SUM(Total), 0), COUNT(DISTINCT CustomerId), 0 FROM conv
+        SELECT 'A', NULL, 0, 0, 0, 0, COUNT(*), COALESCE(SUM(Total), 0), COUNT(DISTINCT CustomerId), 0, NULL FROM conv
         UNION ALL
-        SELECT 'K', NULL, 0, 0, 0, 0, COUNT(*), COALESCE(SUM(Total), 0), COUNT(DISTINCT CustomerId), 0 FROM conv WHERE Contacted = 1
+        SELECT 'K', NULL, 0, 0, 0, 0, COUNT(*), COALESCE(SUM(Total), 0), COUNT(DISTINCT CustomerId), 0, NULL FROM conv WHERE Contacted = 1
         UNION ALL
-        SELECT 'U' || Grp, NULL, 0, 0, 0, 0, COUNT(*), COALESCE(SUM(Total), 0), COUNT(DISTINCT CustomerId), 0 FROM hit GROUP BY Grp
+        SELECT 'U' || Grp, NULL, 0, 0, 0, 0, COUNT(*), COALESCE(SUM(Total), 0), COUNT(DISTINCT CustomerId), 0, NULL FROM hit GROUP BY Grp
+        UNION ALL
+        SELECT 'V', NULL, 0, 0, 0, 0, COUNT(*), COALESCE(SUM(Total), 0), COUNT(DISTINCT CustomerId), 0, TestVariant
+        FROM hit WHERE TestVariant IS NOT NULL AND Grp = 0 AND ContactAt IS NOT NULL AND CouponOwner < 2 GROUP BY TestVariant
         """;
 
     /// <summary>The local calendar day (yyyy-MM-dd) of a stored UTC time in the display zone, with the offsets in
@@ -509,5 +623,17 @@ public sealed class CampaignMetricsService(CrmDbContext db, TimeProvider time, D
         public long Revenue { get; init; }
         public long Customers { get; init; }
         public long DayCustomers { get; init; }
+        public long? Variant { get; init; }
+    }
+
+    private sealed class VariantSqlRow
+    {
+        public int VariantId { get; init; }
+        public long Recipients { get; init; }
+        public long Sent { get; init; }
+        public long Delivered { get; init; }
+        public long Contacted { get; init; }
+        public long Opens { get; init; }
+        public long Clicks { get; init; }
     }
 }

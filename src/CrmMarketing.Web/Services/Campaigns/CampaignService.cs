@@ -163,6 +163,7 @@ public sealed class CampaignService(CrmDbContext db, TimeProvider time, DisplayF
             GoalCategory = a.GoalCategory,
             ConversionWindowDays = a.ConversionWindowDays,
             HoldoutPercent = a.HoldoutPercent,
+            AttributionModel = a.AttributionModel,
             CouponCode = a.CouponCode,
             UtmCampaign = a.UtmCampaign,
             Reach = a.Reach,
@@ -221,6 +222,7 @@ public sealed class CampaignService(CrmDbContext db, TimeProvider time, DisplayF
             GoalCategory = a.GoalCategory,
             ConversionWindowDays = a.ConversionWindowDays,
             HoldoutPercent = a.HoldoutPercent,
+            AttributionModel = a.AttributionModel,
             CouponCode = a.CouponCode,
             UtmCampaign = a.UtmCampaign,
             Reach = a.Reach,
@@ -499,6 +501,7 @@ public sealed class CampaignService(CrmDbContext db, TimeProvider time, DisplayF
         a.GoalCategory = form.ConversionGoal == ConversionGoal.CategoryPurchase ? Clean(form.GoalCategory) : null;
         a.ConversionWindowDays = form.ConversionWindowDays;
         a.HoldoutPercent = form.HoldoutPercent;
+        a.AttributionModel = form.AttributionModel;
         a.CouponCode = coupon;
         a.UtmCampaign = Clean(form.UtmCampaign);
         a.Reach = ActivityRules.IsDigital(form.Type) ? null : form.Reach;
@@ -521,6 +524,7 @@ public sealed class CampaignService(CrmDbContext db, TimeProvider time, DisplayF
         new(nameof(MarketingActivity.GoalCategory), a.GoalCategory),
         new(nameof(MarketingActivity.ConversionWindowDays), a.ConversionWindowDays.ToString(CultureInfo.InvariantCulture)),
         new(nameof(MarketingActivity.HoldoutPercent), a.HoldoutPercent.ToString(CultureInfo.InvariantCulture)),
+        new(nameof(MarketingActivity.AttributionModel), a.AttributionModel.ToString()),
         new(nameof(MarketingActivity.CouponCode), a.CouponCode),
         new(nameof(MarketingActivity.UtmCampaign), a.UtmCampaign),
         new(nameof(MarketingActivity.Reach), a.Reach?.ToString(CultureInfo.InvariantCulture)),

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using CrmMarketing.Web.Domain;
+using CrmMarketing.Web.Resources;
 
 namespace CrmMarketing.Web.ViewModels.Campaigns;
 
@@ -118,6 +119,10 @@ public sealed class ActivityFormModel : IValidatableObject
     [Display(Name = "Holdout (%)")]
     public int HoldoutPercent { get; set; }
 
+    /// <summary>The model the metrics page opens with; the page can still switch per view.</summary>
+    [Display(Name = "Attribution model")]
+    public AttributionModel AttributionModel { get; set; }
+
     [StringLength(MarketingActivity.CouponCodeMaxLength, ErrorMessage = "The {0} field must be at most {1} characters.")]
     [RegularExpression("^[A-Za-z0-9_-]+$", ErrorMessage = "A coupon code may contain only letters, digits, '-' and '_'.")]
     [Display(Name = "Coupon code")]
@@ -199,6 +204,11 @@ public sealed class ActivityFormModel : IValidatableObject
             yield return new ValidationResult("The end date must not be before the start date.", [nameof(EndDate)]);
         }
 
+        if (!Enum.IsDefined(AttributionModel))
+        {
+            yield return ValidationText.Error(validationContext, nameof(AttributionModel), "Choose one of the attribution models.");
+        }
+
         if (ConversionGoal == ConversionGoal.CategoryPurchase && string.IsNullOrWhiteSpace(GoalCategory))
         {
             yield return new ValidationResult("Choose the category whose purchases count as conversions.", [nameof(GoalCategory)]);
@@ -274,6 +284,7 @@ public sealed class ActivityDetailsViewModel
     public string? GoalCategory { get; init; }
     public int ConversionWindowDays { get; init; }
     public int HoldoutPercent { get; init; }
+    public AttributionModel AttributionModel { get; init; }
     public string? CouponCode { get; init; }
     public string? UtmCampaign { get; init; }
     public int? Reach { get; init; }

@@ -1,5 +1,6 @@
 // Campaign metrics and the comparison report: draws every <canvas class="campaign-chart" data-source="ID"> from the
-// JSON data block with that id ({ labels, series: [{ label, values, type, axis }], horizontal, links }).
+// JSON data block with that id ({ labels, series: [{ label, values, type, axis }], horizontal, percent, links }).
+// With percent the values are percentages and the axis and tooltips say so; a missing value (null) leaves a gap.
 // A click on a bar opens the URL the server built for it (data.links), when there is one.
 (function () {
     'use strict';
@@ -37,6 +38,17 @@
                 scales.y1 = { type: 'linear', position: 'right', beginAtZero: true, grid: { drawOnChartArea: false } };
             }
         }
+        var tooltip = {};
+        if (data.percent) {
+            var valueAxis = data.horizontal ? scales.x : scales.y;
+            valueAxis.ticks = { callback: function (value) { return value + ' %'; } };
+            tooltip.callbacks = {
+                label: function (context) {
+                    var value = data.horizontal ? context.parsed.x : context.parsed.y;
+                    return context.dataset.label + ': ' + (value === null ? '—' : value.toLocaleString(document.documentElement.lang || undefined, { maximumFractionDigits: 2 }) + ' %');
+                }
+            };
+        }
         new Chart(canvas, {
             type: 'bar',
             data: { labels: data.labels, datasets: datasets },
@@ -45,7 +57,7 @@
                 indexAxis: data.horizontal ? 'y' : 'x',
                 interaction: { mode: 'index', intersect: false },
                 scales: scales,
-                plugins: { legend: { display: data.series.length > 1 } },
+                plugins: { legend: { display: data.series.length > 1 }, tooltip: tooltip },
                 onClick: function (event, elements) {
                     if (elements.length && links[elements[0].index]) {
                         window.location.assign(links[elements[0].index]);
