@@ -142,7 +142,8 @@ internal sealed class LaunchBenchmark(LaunchBenchmarkOptions options, TextWriter
         await using var db = Context(path);
         var tracked = new TrackedOutbox(db, new OutboxService(db, time, smtp), new MergeValueBuilder(db, _formatter, time),
             new PublicLinks(new TrackingTokens(protection, time, tracking), tracking), _localizer);
-        var service = new CampaignLaunchService(db, time, tracked, new AuditService(db, time, _formatter), smtp,
+        var service = new CampaignLaunchService(db, time, tracked, new AuditService(db, time, _formatter),
+            new CampaignMetricsService(db, time, _formatter), smtp,
             Microsoft.Extensions.Options.Options.Create(new CampaignOptions()), NullLogger<CampaignLaunchService>.Instance);
         await db.Database.OpenConnectionAsync(ct);
 

@@ -20,7 +20,7 @@ internal static class CampaignLaunchHarness
         var tokens = new TrackingTokens(TestServices.DataProtection, time, tracking);
         var merge = new MergeValueBuilder(db, TestServices.Formatter(), time);
         var tracked = new TrackedOutbox(db, TestServices.Outbox(db, time), merge, new PublicLinks(tokens, tracking), TestServices.Localizer);
-        return new CampaignLaunchService(db, time, tracked, TestServices.Audit(db, time),
+        return new CampaignLaunchService(db, time, tracked, TestServices.Audit(db, time), new CampaignMetricsService(db, time, TestServices.Formatter()),
             Microsoft.Extensions.Options.Options.Create(smtp ?? new SmtpOptions()),
             Microsoft.Extensions.Options.Options.Create(new CampaignOptions { LaunchBatchSize = batchSize }),
             NullLogger<CampaignLaunchService>.Instance);

@@ -240,6 +240,8 @@ public sealed class CampaignLaunchServiceTests : IDisposable
         await launcher.LaunchAsync(id, [], Marketer, default);
         db.ChangeTracker.Clear();
         var variantB = await db.ActivityVariants.Where(v => v.ActivityId == id && v.Label == "B").Select(v => v.Id).SingleAsync();
+        // The test messages went out (rates are per delivered message).
+        await db.OutboxMessages.ExecuteUpdateAsync(s => s.SetProperty(m => m.State, OutboxState.Sent).SetProperty(m => m.SentAt, _time.Now.UtcDateTime));
         var bMessages = await db.CampaignRecipients.Where(r => r.VariantId == variantB).Select(r => r.OutboxMessageId!.Value).Take(20).ToListAsync();
         db.MessageEvents.AddRange(bMessages.Select(m => new MessageEvent { OutboxMessageId = m, Type = MessageEventType.Open, OccurredAt = _time.Now.UtcDateTime }));
         // Bot opens do not count: many on A would otherwise make it win.
@@ -267,6 +269,51 @@ public sealed class CampaignLaunchServiceTests : IDisposable
         var activity = await db.MarketingActivities.AsNoTracking().SingleAsync(x => x.Id == id);
         Assert.Equal(variantB, activity.AbWinnerVariantId);
         Assert.NotNull(activity.AbDecidedAt);
+    }
+
+    [Fact]
+    public async Task DecideAbTestAsync_ConversionMetric_CountsOnlyGoalPurchasesWithinTheWindow()
+    {
+        await using var db = _database.CreateContext();
+        var segment = await SegmentAsync(db, await ContactableCustomersAsync(db, 200));
+        var (a, b) = (await TemplateAsync(db), await TemplateAsync(db));
+        var id = await ActivityAsync(db, ActivityType.Email, segment, null, configure: x =>
+        {
+            x.AbTestSharePercent = 50;
+            x.AbTestHours = 1;
+            x.AbWinnerMetric = AbWinnerMetric.Conversion;
+            x.ConversionWindowDays = 7;
+            x.Variants = [new ActivityVariant { Label = "A", TemplateId = a }, new ActivityVariant { Label = "B", TemplateId = b }];
+        });
+        var launcher = Launcher(db, _time);
+        await launcher.LaunchAsync(id, [], Marketer, default);
+        db.ChangeTracker.Clear();
+        var sentAt = _time.Now.UtcDateTime;
+        await db.OutboxMessages.ExecuteUpdateAsync(s => s.SetProperty(m => m.State, OutboxState.Sent).SetProperty(m => m.SentAt, sentAt));
+        await db.CampaignRecipients.Where(r => r.OutboxMessageId != null).ExecuteUpdateAsync(s => s.SetProperty(r => r.ContactedAt, sentAt));
+        var tested = await db.CampaignRecipients.Where(r => r.VariantId != null && !r.AwaitingWinner)
+            .Join(db.ActivityVariants, r => r.VariantId, v => v.Id, (r, v) => new { r.CustomerId, v.Label }).ToListAsync();
+        // Ten of A's test recipients buy, but ten days after the message: outside the seven-day window. Three of B's buy
+        // within it.
+        foreach (var (customer, days) in tested.Where(t => t.Label == "A").Take(10).Select(t => (t.CustomerId, 10))
+                     .Concat(tested.Where(t => t.Label == "B").Take(3).Select(t => (t.CustomerId, 2))))
+        {
+            db.Purchases.Add(new Purchase
+            {
+                OrderNumber = "AB-" + customer,
+                CustomerId = customer,
+                PurchasedAt = sentAt.AddDays(days),
+                Total = 50m,
+                CreatedAt = sentAt,
+            });
+        }
+
+        await db.SaveChangesAsync();
+        _time.Now += TimeSpan.FromDays(11);
+
+        var decision = await launcher.DecideAbTestAsync(id, force: false, Marketer, default);
+
+        Assert.Equal("B", decision?.Label);
     }
 
     [Fact]

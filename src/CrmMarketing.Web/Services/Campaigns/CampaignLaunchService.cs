@@ -66,6 +66,7 @@ public sealed partial class CampaignLaunchService(
     TimeProvider time,
     TrackedOutbox tracked,
     AuditService audit,
+    CampaignMetricsService metrics,
     IOptions<SmtpOptions> smtp,
     IOptions<CampaignOptions> options,
     ILogger<CampaignLaunchService> logger)
@@ -253,8 +254,8 @@ public sealed partial class CampaignLaunchService(
             groups.Where(g => g.Group == RecipientGroup.Treatment).Sum(g => g.Contacted));
     }
 
-    /// <summary>Decides an A/B test: the variant with the best rate of the winner metric among its test recipients (a tie
-    /// goes to the lowest label), then queues the winner to the rest of the treatment group. <paramref name="force"/>
+    /// <summary>Decides an A/B test: the variant with the best rate of the winner metric among its test recipients, by the
+    /// activity's own definitions (<see cref="VariantMetrics"/>; a tie goes to the lowest label), then queues the winner to the rest of the treatment group. <paramref name="force"/>
     /// decides before the test duration is over ("choose winner now").</summary>
     public async Task<AbDecision?> DecideAbTestAsync(int id, bool force, Actor actor, CancellationToken ct)
     {
@@ -268,7 +269,9 @@ public sealed partial class CampaignLaunchService(
             return null;
         }
 
-        var rates = await VariantRatesAsync(activity, ct);
+        // The figures of the metrics page's A/B table, so the winner is the variant that table shows as best.
+        var figures = await metrics.ComputeAsync(id, ct);
+        var rates = (figures?.Variants ?? []).ToDictionary(v => v.VariantId, v => v.Score(activity.AbWinnerMetric));
         var winner = activity.Variants.OrderBy(v => v.Label, StringComparer.Ordinal)
             .Select(v => (Variant: v, Rate: rates.GetValueOrDefault(v.Id)))
             .Aggregate((best, next) => next.Rate.Beats(best.Rate) ? next : best).Variant;
@@ -707,25 +710,6 @@ public sealed partial class CampaignLaunchService(
         return command;
     }
 
-    /// <summary>Per variant: test recipients and how many of them opened, clicked (suspected bots excluded) or bought
-    /// after the message was sent.</summary>
-    private async Task<Dictionary<int, VariantRate>> VariantRatesAsync(MarketingActivity activity, CancellationToken ct)
-    {
-        var id = activity.Id;
-        var tested = db.CampaignRecipients.AsNoTracking()
-            .Where(r => r.ActivityId == id && r.Group == RecipientGroup.Treatment && !r.AwaitingWinner && r.VariantId != null);
-        var sizes = await tested.GroupBy(r => r.VariantId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
-        var hitting = activity.AbWinnerMetric switch
-        {
-            AbWinnerMetric.Open => tested.Where(r => db.MessageEvents.Any(e => e.OutboxMessageId == r.OutboxMessageId && e.Type == MessageEventType.Open && !e.IsSuspectedBot)),
-            AbWinnerMetric.Click => tested.Where(r => db.MessageEvents.Any(e => e.OutboxMessageId == r.OutboxMessageId && e.Type == MessageEventType.Click && !e.IsSuspectedBot)),
-            _ => tested.Where(r => db.OutboxMessages.Any(m => m.Id == r.OutboxMessageId && m.SentAt != null
-                                   && db.Purchases.Any(p => p.CustomerId == r.CustomerId && p.PurchasedAt >= m.SentAt))),
-        };
-        var hits = await hitting.GroupBy(r => r.VariantId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
-        return sizes.ToDictionary(s => s.Key, s => new VariantRate(hits.GetValueOrDefault(s.Key), s.Value));
-    }
-
     private static string Key(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     [LoggerMessage(EventId = 5200, Level = LogLevel.Information, Message = "Activity {ActivityId} launched: audience {Audience}, holdout {Holdout}, queued {Queued}")]
@@ -754,12 +738,12 @@ internal sealed record LaunchMessage(int TemplateId, MessageContent Content, Mes
 /// <see cref="LastCustomerId"/>) and the messages of those with a usable address.</summary>
 internal sealed record LaunchBatch(IReadOnlyList<LaunchMessage> Work, int Recipients, int AfterCustomerId, int LastCustomerId);
 
-/// <summary>A variant's hits out of its test recipients.</summary>
-public readonly record struct VariantRate(int Hits, int Recipients)
+/// <summary>A variant's hits out of the rate's base (delivered messages, or contacted recipients for conversions).</summary>
+public readonly record struct VariantRate(int Hits, int Base)
 {
     /// <summary>A strictly better rate, compared exactly (cross-multiplied), so equal rates are a tie.</summary>
-    public bool Beats(VariantRate other) => (long)Hits * other.Recipients > (long)other.Hits * Recipients
-        || (other.Recipients == 0 && Recipients > 0 && Hits > 0);
+    public bool Beats(VariantRate other) => (long)Hits * other.Base > (long)other.Hits * Base
+        || (other.Base == 0 && Base > 0 && Hits > 0);
 }
 
 /// <summary>A prepared INSERT into the launch's staging table bound by position through the SQLite handle of the launch's

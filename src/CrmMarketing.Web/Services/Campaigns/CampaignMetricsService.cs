@@ -61,6 +61,14 @@ public sealed record VariantMetrics
         AbWinnerMetric.Conversion => ConversionRate,
         _ => OpenRate,
     };
+
+    /// <summary><see cref="Rate"/> as an exact fraction, for choosing the winner.</summary>
+    public VariantRate Score(AbWinnerMetric metric) => metric switch
+    {
+        AbWinnerMetric.Click => new VariantRate(UniqueClicks, Delivered),
+        AbWinnerMetric.Conversion => new VariantRate(Converters, Contacted),
+        _ => new VariantRate(UniqueOpens, Delivered),
+    };
 }
 
 /// <summary>Every number of an activity's metrics (docs/campaigns-metrics.md), all aggregated in the database.</summary>
