@@ -160,6 +160,35 @@ public sealed class MessagingControllerTests(MessagingAppFactory factory) : ICla
     }
 
     [Fact]
+    public async Task OutboxIndex_MessageHeldByAPausedCampaign_SaysHeldInsteadOfADate()
+    {
+        var campaign = Random.Shared.NextInt64(1_000_000, 9_000_000);
+        long heldId, dueId;
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CrmDbContext>();
+            var held = Row("held", campaign, OutboxState.Queued, CrmMarketing.Web.Services.Campaigns.CampaignLaunchService.HeldUntil, null);
+            var due = Row("due", campaign, OutboxState.Queued, DateTime.UtcNow.AddDays(30), null);
+            db.OutboxMessages.AddRange(held, due);
+            await db.SaveChangesAsync();
+            heldId = held.Id;
+            dueId = due.Id;
+        }
+
+        using var client = await factory.CreateClientForRoleAsync(Roles.Marketer);
+        using var list = await client.GetAsync($"/Outbox?campaignId={campaign}");
+
+        var page = await HtmlPage.ParseAsync(list);
+        var heldRow = page.QuerySelector($"tr[data-id='{heldId}']")!;
+        Assert.NotNull(heldRow.QuerySelector("[data-held='true']"));
+        Assert.Contains("Held: campaign paused", heldRow.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("9999", heldRow.TextContent, StringComparison.Ordinal);
+        var dueRow = page.QuerySelector($"tr[data-id='{dueId}']")!;
+        Assert.Null(dueRow.QuerySelector("[data-held]"));
+        Assert.Contains(DateTime.UtcNow.AddDays(30).Year.ToString(System.Globalization.CultureInfo.InvariantCulture), dueRow.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OutboxRetry_MalformedId_IsBadRequest()
     {
         using var client = await factory.CreateClientForRoleAsync(Roles.Marketer);

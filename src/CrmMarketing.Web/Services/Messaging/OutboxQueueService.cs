@@ -1,6 +1,7 @@
 using CrmMarketing.Web.Data;
 using CrmMarketing.Web.Domain;
 using CrmMarketing.Web.Services.Audit;
+using CrmMarketing.Web.Services.Campaigns;
 using CrmMarketing.Web.Services.Formatting;
 using CrmMarketing.Web.ViewModels.Outbox;
 using Microsoft.EntityFrameworkCore;
@@ -50,9 +51,10 @@ public sealed class OutboxQueueService(CrmDbContext db, TimeProvider time, Displ
         var page = rows.Take(PageSize).Select(m => new OutboxRowViewModel(
             m.Id, m.Channel, m.ToAddress, m.Subject, m.State, m.Attempts,
             formatter.DateTime(m.CreatedAt),
-            m.State is OutboxState.Queued ? formatter.DateTime(m.NextAttemptAt) : null,
+            m.State is OutboxState.Queued && m.NextAttemptAt < CampaignLaunchService.HeldUntil ? formatter.DateTime(m.NextAttemptAt) : null,
             formatter.DateTime(m.SentAt),
-            m.LastError, m.CampaignId, m.CustomerId)).ToList();
+            m.LastError, m.CampaignId, m.CustomerId,
+            IsHeld: m.State is OutboxState.Queued && m.NextAttemptAt >= CampaignLaunchService.HeldUntil)).ToList();
         return new OutboxQueueViewModel(query, all, page, rows.Count > PageSize ? page[^1].Id : null);
     }
 

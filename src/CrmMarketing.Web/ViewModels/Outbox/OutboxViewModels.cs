@@ -18,6 +18,7 @@ public sealed class OutboxQueueQuery
 
 public sealed record OutboxStateCount(OutboxState State, int Count);
 
+/// <summary>One outbox row. <see cref="IsHeld"/>: queued but held because its campaign is paused (sent on resume).</summary>
 public sealed record OutboxRowViewModel(
     long Id,
     MessageChannel Channel,
@@ -30,7 +31,8 @@ public sealed record OutboxRowViewModel(
     string? SentAt,
     string? LastError,
     long? CampaignId,
-    int? CustomerId);
+    int? CustomerId,
+    bool IsHeld = false);
 
 public sealed record OutboxQueueViewModel(
     OutboxQueueQuery Query,
