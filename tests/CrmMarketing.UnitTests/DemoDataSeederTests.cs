@@ -86,7 +86,7 @@ public sealed partial class DemoDataSeederTests
         Assert.Equal(60L, await db.ScalarAsync("SELECT COUNT(*) FROM Customers"));
         Assert.Equal(products, await db.DumpAsync("SELECT Id, Sku, Name FROM Products ORDER BY Id"));
         Assert.Equal(0L, await db.ScalarAsync("SELECT COUNT(*) FROM PurchaseLines l LEFT JOIN Products p ON p.Id = l.ProductId WHERE p.Id IS NULL"));
-        Assert.Equal(11L, await db.ScalarAsync("SELECT COUNT(*) FROM MarketingActivities"));
+        Assert.Equal(12L, await db.ScalarAsync("SELECT COUNT(*) FROM MarketingActivities"));
     }
 
     [Fact]

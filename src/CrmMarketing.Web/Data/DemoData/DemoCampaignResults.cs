@@ -18,7 +18,7 @@ internal static class DemoCampaignResults
     {
         var activity = await ScalarAsync(connection, transaction, $"""
             SELECT Id FROM MarketingActivities
-            WHERE Type = {(int)ActivityType.Email} AND Status = {(int)ActivityStatus.Completed} AND HoldoutPercent > 0
+            WHERE Type = {(int)ActivityType.Email} AND Status = {(int)ActivityStatus.Completed} AND HoldoutPercent > 0 AND AbTestSharePercent IS NULL
             ORDER BY StartDate, Id LIMIT 1
             """, ct);
         if (activity is not long id)
@@ -115,13 +115,13 @@ internal static class DemoCampaignResults
     }
 
     /// <summary>Customers who could be emailed at launch: opted in, not archived, with an address.</summary>
-    private const string Audience = "EmailConsent = 1 AND IsArchived = 0 AND Email IS NOT NULL AND CreatedAt < $launch";
+    internal const string Audience = "EmailConsent = 1 AND IsArchived = 0 AND Email IS NOT NULL AND CreatedAt < $launch";
 
     /// <summary>Seven products a purchase is chosen from, numbered 0–6.</summary>
-    private const string Products = "SELECT Id, ListPrice, ROW_NUMBER() OVER (ORDER BY Id) - 1 AS Rn FROM Products WHERE IsActive = 1 AND ListPrice > 0 ORDER BY Id LIMIT 7";
+    internal const string Products = "SELECT Id, ListPrice, ROW_NUMBER() OVER (ORDER BY Id) - 1 AS Rn FROM Products WHERE IsActive = 1 AND ListPrice > 0 ORDER BY Id LIMIT 7";
 
     /// <summary>One to six days after the contact (holdout: after the launch).</summary>
-    private const string PurchaseTime = "strftime('%Y-%m-%d %H:%M:%S', COALESCE(r.ContactedAt, $launch), '+' || (1 + (r.CustomerId * 31) % 518400) || ' seconds')";
+    internal const string PurchaseTime = "strftime('%Y-%m-%d %H:%M:%S', COALESCE(r.ContactedAt, $launch), '+' || (1 + (r.CustomerId * 31) % 518400) || ' seconds')";
 
     /// <summary>A deterministic tenth of the audience.</summary>
     private const string Holdout = "(Id * 2246822519) % 100 < 10";

@@ -85,11 +85,16 @@ public sealed partial class DemoDataSeeder(
             if (!await db.MarketingActivities.AnyAsync(ct))
             {
                 var marketer = authors.FirstOrDefault(a => a.UserId is not null && catalog.Accounts.Any(x => x.Role == Roles.Marketer && x.DisplayName == a.Name));
-                db.MarketingActivities.AddRange(DemoActivities.Create(catalog.IsChinese, time.GetUtcNow().UtcDateTime, marketer?.UserId, marketer?.Name ?? "Marketing"));
+                var ownerName = marketer?.Name ?? "Marketing";
+                var abTemplateIds = await AbTemplateIdsAsync(catalog.IsChinese, ownerName, ct);
+                db.MarketingActivities.AddRange(DemoActivities.Create(catalog.IsChinese, time.GetUtcNow().UtcDateTime, marketer?.UserId, ownerName, abTemplateIds));
                 await db.SaveChangesAsync(ct);
 
-                // The completed newsletter's recipients, messages, opens, clicks and purchases for its metrics page.
-                await DemoCampaignResults.WriteAsync((SqliteConnection)db.Database.GetDbConnection(), (SqliteTransaction)tx.GetDbTransaction(), ct);
+                // The completed newsletter's and A/B test's recipients, messages, opens, clicks and purchases for their
+                // metrics pages.
+                var connection = (SqliteConnection)db.Database.GetDbConnection();
+                await DemoCampaignResults.WriteAsync(connection, (SqliteTransaction)tx.GetDbTransaction(), ct);
+                await DemoAbTestResults.WriteAsync(connection, (SqliteTransaction)tx.GetDbTransaction(), ct);
                 await writer.RecomputeAggregatesAsync(ids.Customer + 1, ids.Customer + data.Customers.Count, ct);
             }
 
@@ -104,6 +109,25 @@ public sealed partial class DemoDataSeeder(
         }
 
         await SeedFeedbackAsync(catalog, authors, ct);
+    }
+
+    /// <summary>The A/B test's templates, reusing one of the same name that is already there (names are unique per channel).</summary>
+    private async Task<List<int>> AbTemplateIdsAsync(bool chinese, string ownerName, CancellationToken ct)
+    {
+        var templates = new List<MessageTemplate>();
+        foreach (var template in DemoActivities.AbTemplates(chinese, time.GetUtcNow().UtcDateTime, ownerName))
+        {
+            var existing = await db.MessageTemplates.FirstOrDefaultAsync(t => t.Channel == template.Channel && t.Name == template.Name, ct);
+            if (existing is null)
+            {
+                db.MessageTemplates.Add(template);
+            }
+
+            templates.Add(existing ?? template);
+        }
+
+        await db.SaveChangesAsync(ct);
+        return templates.Select(t => t.Id).ToList();
     }
 
     /// <summary>Owners, surveys, answers, staff feedback and follow-ups over the customers just written.</summary>

@@ -94,6 +94,25 @@ public sealed partial class CampaignLaunchService(
     public static string InAbTestSql(string recipient, string activityParameter, string shareParameter) =>
         $"({recipient}.VariantId IS NOT NULL AND {BucketSql(recipient + ".CustomerId", activityParameter, VariantSalt)} < {shareParameter} * 100)";
 
+    /// <summary>SQL that is true for a customer the launch puts in the holdout group: its holdout bucket lies below
+    /// <paramref name="holdoutParameter"/> % (the activity's <c>HoldoutPercent</c>).</summary>
+    public static string InHoldoutSql(string customerColumn, string activityParameter, string holdoutParameter) =>
+        $"{BucketSql(customerColumn, activityParameter, HoldoutSalt)} < {holdoutParameter} * 100";
+
+    /// <summary>The A/B split of an activity's treatment recipients (parameters @activity, @share): the test share is spread
+    /// evenly over the variants (in label order) by a second bucket, the rest waits for the winner.</summary>
+    public static string SplitVariantsSql(IReadOnlyList<int> variantIds)
+    {
+        var bucket = BucketSql("CustomerId", "@activity", VariantSalt);
+        var cases = string.Concat(variantIds.Select((v, i) => string.Create(CultureInfo.InvariantCulture, $" WHEN {i} THEN {v}")));
+        return string.Create(CultureInfo.InvariantCulture, $"""
+            UPDATE CampaignRecipients
+            SET VariantId = CASE WHEN {bucket} < @share * 100 THEN CASE {bucket} % {variantIds.Count}{cases} END END,
+                AwaitingWinner = CASE WHEN {bucket} < @share * 100 THEN 0 ELSE 1 END
+            WHERE ActivityId = @activity AND "Group" = {(int)RecipientGroup.Treatment}
+            """);
+    }
+
     /// <summary>Launch now: snapshot, holdout, A/B split or call-list split, and the treatment group's messages.</summary>
     public async Task<LaunchResult> LaunchAsync(int id, IReadOnlyCollection<string> callerIds, Actor actor, CancellationToken ct)
     {
@@ -465,7 +484,7 @@ public sealed partial class CampaignLaunchService(
         return string.Create(CultureInfo.InvariantCulture,
             $"""
             INSERT INTO CampaignRecipients (ActivityId, CustomerId, "Group", VariantId, AwaitingWinner, OutboxMessageId, AssignedUserId, ContactedAt, CreatedAt)
-            SELECT @activity, c.Id, CASE WHEN {BucketSql("c.Id", "@activity", HoldoutSalt)} < @holdout * 100 THEN {(int)RecipientGroup.Holdout} ELSE {(int)RecipientGroup.Treatment} END,
+            SELECT @activity, c.Id, CASE WHEN {InHoldoutSql("c.Id", "@activity", "@holdout")} THEN {(int)RecipientGroup.Holdout} ELSE {(int)RecipientGroup.Treatment} END,
                    NULL, 0, NULL, NULL, NULL, @now
             FROM SegmentMembers sm JOIN Customers c ON c.Id = sm.CustomerId
             WHERE sm.SegmentId = @segment AND c.IsArchived = 0{consentFilter}
@@ -487,20 +506,12 @@ public sealed partial class CampaignLaunchService(
         return await command.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>The test share of the treatment group is spread evenly over the variants by a second bucket; the rest
-    /// waits for the winner.</summary>
+    /// <summary>The test share of the treatment group is spread evenly over the variants; the rest waits for the winner.</summary>
     private async Task SplitVariantsAsync(int activityId, int sharePercent, IReadOnlyList<int> variantIds, CancellationToken ct)
     {
-        var bucket = BucketSql("CustomerId", "@activity", VariantSalt);
-        var cases = string.Concat(variantIds.Select((v, i) => string.Create(CultureInfo.InvariantCulture, $" WHEN {i} THEN {v}")));
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        command.CommandText = string.Create(CultureInfo.InvariantCulture, $"""
-            UPDATE CampaignRecipients
-            SET VariantId = CASE WHEN {bucket} < @share * 100 THEN CASE {bucket} % {variantIds.Count}{cases} END END,
-                AwaitingWinner = CASE WHEN {bucket} < @share * 100 THEN 0 ELSE 1 END
-            WHERE ActivityId = @activity AND "Group" = {(int)RecipientGroup.Treatment}
-            """);
+        command.CommandText = SplitVariantsSql(variantIds);
         command.Parameters.Add(new SqliteParameter("@activity", activityId));
         command.Parameters.Add(new SqliteParameter("@share", sharePercent));
         await command.ExecuteNonQueryAsync(ct);
