@@ -224,35 +224,35 @@ public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimePro
     }
 
     /// <summary>The recipients of an activity at one step of its funnel, each step defined as the activity's metrics
-    /// count it (<see cref="CampaignMetricsService"/>): EXISTS over the recipient, its message and the message's events;
-    /// the converters through the metrics' own statement. An unknown activity has no recipients.</summary>
+    /// count it (<see cref="CampaignMetricsService"/>): an id set over the recipients, their messages and the messages'
+    /// events, the converters through the metrics' own statement. As <c>Id IN (…)</c> SQLite may walk the (usually
+    /// small) set and sort it, or walk the list's index and probe the set. An unknown activity has no recipients.</summary>
     private IQueryable<Customer> WhereReached(IQueryable<Customer> customers, int activityId, ActivityReach reached)
     {
         var recipients = db.CampaignRecipients.Where(r => r.ActivityId == activityId);
-        var treatment = recipients.Where(r => r.Group == RecipientGroup.Treatment);
-        return reached switch
+        // The recipient's own message, as the metrics count the activity's messages.
+        var messages = db.OutboxMessages.Where(o => o.CampaignId == activityId);
+        var ids = reached switch
         {
-            ActivityReach.Holdout => customers.Where(c => recipients.Any(r => r.CustomerId == c.Id && r.Group == RecipientGroup.Holdout)),
-            ActivityReach.Contacted => customers.Where(c => treatment.Any(r => r.CustomerId == c.Id
-                && (r.ContactedAt != null || db.OutboxMessages.Any(o => o.Id == r.OutboxMessageId && o.SentAt != null)))),
-            ActivityReach.Sent => customers.Where(c => recipients.Any(r => r.CustomerId == c.Id
-                && db.OutboxMessages.Any(o => o.Id == r.OutboxMessageId && o.CampaignId == activityId
-                    && (o.State == OutboxState.Sent || o.State == OutboxState.Failed)))),
-            ActivityReach.Delivered => customers.Where(c => recipients.Any(r => r.CustomerId == c.Id
-                && db.OutboxMessages.Any(o => o.Id == r.OutboxMessageId && o.CampaignId == activityId && o.State == OutboxState.Sent))),
-            // A click implies the message was opened (the image may have been blocked).
-            ActivityReach.Opened => customers.Where(c => recipients.Any(r => r.CustomerId == c.Id
-                && db.OutboxMessages.Any(o => o.Id == r.OutboxMessageId && o.CampaignId == activityId
-                    && db.MessageEvents.Any(e => e.OutboxMessageId == o.Id && !e.IsSuspectedBot
-                        && (e.Type == MessageEventType.Open || e.Type == MessageEventType.Click))))),
-            ActivityReach.Clicked => customers.Where(c => recipients.Any(r => r.CustomerId == c.Id
-                && db.OutboxMessages.Any(o => o.Id == r.OutboxMessageId && o.CampaignId == activityId
-                    && db.MessageEvents.Any(e => e.OutboxMessageId == o.Id && !e.IsSuspectedBot && e.Type == MessageEventType.Click)))),
-            ActivityReach.Converted => customers.Where(c => db.Database
-                .SqlQueryRaw<int>(CampaignMetricsService.ContactConvertersSql("@reach_activity"), new SqliteParameter("@reach_activity", activityId))
-                .Contains(c.Id)),
-            _ => customers.Where(c => recipients.Any(r => r.CustomerId == c.Id)),
+            ActivityReach.Holdout => recipients.Where(r => r.Group == RecipientGroup.Holdout).Select(r => r.CustomerId),
+            ActivityReach.Contacted => recipients.Where(r => r.Group == RecipientGroup.Treatment
+                && (r.ContactedAt != null || db.OutboxMessages.Any(o => o.Id == r.OutboxMessageId && o.SentAt != null))).Select(r => r.CustomerId),
+            ActivityReach.Sent => recipients.Where(r => messages.Any(o => o.Id == r.OutboxMessageId
+                && (o.State == OutboxState.Sent || o.State == OutboxState.Failed))).Select(r => r.CustomerId),
+            ActivityReach.Delivered => recipients.Where(r => messages.Any(o => o.Id == r.OutboxMessageId && o.State == OutboxState.Sent))
+                .Select(r => r.CustomerId),
+            // A click implies the message was opened (its images may have been blocked).
+            ActivityReach.Opened => recipients.Where(r => messages.Any(o => o.Id == r.OutboxMessageId
+                && db.MessageEvents.Any(e => e.OutboxMessageId == o.Id && !e.IsSuspectedBot
+                    && (e.Type == MessageEventType.Open || e.Type == MessageEventType.Click)))).Select(r => r.CustomerId),
+            ActivityReach.Clicked => recipients.Where(r => messages.Any(o => o.Id == r.OutboxMessageId
+                && db.MessageEvents.Any(e => e.OutboxMessageId == o.Id && !e.IsSuspectedBot && e.Type == MessageEventType.Click)))
+                .Select(r => r.CustomerId),
+            ActivityReach.Converted => db.Database.SqlQueryRaw<int>(
+                CampaignMetricsService.ContactConvertersSql("@reach_activity"), new SqliteParameter("@reach_activity", activityId)),
+            _ => recipients.Select(r => r.CustomerId),
         };
+        return customers.Where(c => ids.Contains(c.Id));
     }
 
     public async Task<CustomerFilterOptions> GetFilterOptionsAsync(CancellationToken ct)
