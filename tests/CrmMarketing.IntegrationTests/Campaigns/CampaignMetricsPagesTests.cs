@@ -305,4 +305,96 @@ public sealed class CampaignMetricsPagesTests(CrmWebApplicationFactory factory) 
         Assert.DoesNotContain("\n=HYPERLINK", csv, StringComparison.Ordinal);
         Assert.DoesNotContain(",=HYPERLINK", csv, StringComparison.Ordinal);
     }
+
+    /// <summary>The customer names listed on a customer-list page.</summary>
+    private static async Task<List<string>> ListedNamesAsync(HttpClient client, string url)
+    {
+        using var response = await client.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await HtmlPage.ParseAsync(response);
+        return page.QuerySelectorAll("#customer-table tbody tr td a[href*='/Customers/Details/']")
+            .Select(a => a.TextContent.Trim()).Order(StringComparer.Ordinal).ToList();
+    }
+
+    [Fact]
+    public async Task Metrics_FunnelLinks_LeadToExactlyTheCustomersOfEachStep()
+    {
+        var name = "Funnel drill " + Guid.NewGuid().ToString("N")[..8];
+        var id = await SeedAsync(name);
+        using var marketer = await factory.CreateClientForRoleAsync(Roles.Marketer);
+
+        using var response = await marketer.GetAsync($"/Campaigns/Metrics/{id}");
+        var page = await HtmlPage.ParseAsync(response);
+        var links = page.QuerySelectorAll("#funnel-table tbody tr td a").Select(a => a.GetAttribute("href")!).ToList();
+
+        // Sent (one delivered, one failed) → delivered → opened → clicked → converted; the holdout is in none of them.
+        Assert.Equal(["sent", "delivered", "opened", "clicked", "converted"],
+            links.Select(l => System.Web.HttpUtility.ParseQueryString(new Uri(new Uri("http://x"), l).Query)["reached"]));
+        Assert.All(links, l => Assert.Contains($"activity={id}", l, StringComparison.Ordinal));
+        var expected = new[]
+        {
+            new[] { $"{name} customer 0", $"{name} customer 1" },
+            [$"{name} customer 0"],
+            [$"{name} customer 0"],
+            [$"{name} customer 0"],
+            [$"{name} customer 0"],
+        };
+        for (var i = 0; i < links.Count; i++)
+        {
+            Assert.Equal(expected[i], await ListedNamesAsync(marketer, links[i]));
+        }
+
+        // The chart's bars link to the same lists.
+        var chart = page.QuerySelector("script#funnel-chart-data")!.TextContent;
+        Assert.All(links, l => Assert.Contains(System.Text.Json.JsonSerializer.Serialize(l).Trim('"'), chart, StringComparison.Ordinal));
+
+        using var list = await marketer.GetAsync(links[2]);
+        var listPage = await HtmlPage.ParseAsync(list);
+        Assert.Equal($"Activity: {name} — opened", listPage.QuerySelector("#activity-filter")!.TextContent.Trim());
+        Assert.Contains("reached=opened", listPage.QuerySelector("#export-customers")!.GetAttribute("href"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CustomerList_ActivityStep_SalesSeeTheListButCannotExportIt()
+    {
+        var name = "Funnel sales " + Guid.NewGuid().ToString("N")[..8];
+        var id = await SeedAsync(name);
+        using var sales = await factory.CreateClientForRoleAsync(Roles.Sales);
+
+        Assert.Equal([$"{name} customer 0", $"{name} customer 1"], await ListedNamesAsync(sales, $"/Customers?activity={id}&reached=sent"));
+        using var export = await sales.GetAsync($"/Customers/Export?activity={id}&reached=sent");
+        Assert.True(HttpClientExtensions.IsRedirectTo(export, HttpClientExtensions.AccessDeniedPath));
+    }
+
+    [Fact]
+    public async Task CustomerExport_ActivityStep_ContainsExactlyThoseCustomers()
+    {
+        var name = "Funnel export " + Guid.NewGuid().ToString("N")[..8];
+        var id = await SeedAsync(name);
+        using var marketer = await factory.CreateClientForRoleAsync(Roles.Marketer);
+
+        using var response = await marketer.GetAsync($"/Customers/Export?activity={id}&reached=audience");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var rows = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
+        Assert.Equal(3, rows.Count);
+        Assert.All(Enumerable.Range(0, 3), i => Assert.Contains(rows, r => r.Contains($"{name} customer {i}", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task CustomerList_MalformedOrUnknownActivityStep_IsRefusedOrEmpty()
+    {
+        var id = await SeedAsync("Funnel malformed " + Guid.NewGuid().ToString("N")[..8]);
+        using var marketer = await factory.CreateClientForRoleAsync(Roles.Marketer);
+
+        foreach (var query in new[] { $"activity={id}&reached=psychic", $"activity={id}&reached=99", "activity=abc&reached=opened", "activity=0" })
+        {
+            using var response = await marketer.GetAsync("/Customers?" + query);
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, query);
+            using var export = await marketer.GetAsync("/Customers/Export?" + query);
+            Assert.True(export.StatusCode == HttpStatusCode.BadRequest, "export " + query);
+        }
+
+        Assert.Empty(await ListedNamesAsync(marketer, "/Customers?activity=987654&reached=opened"));
+    }
 }

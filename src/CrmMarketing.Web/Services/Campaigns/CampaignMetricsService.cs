@@ -449,8 +449,44 @@ public sealed class CampaignMetricsService(CrmDbContext db, TimeProvider time, D
             WHERE l.PurchaseId = {purchase} AND l.Quantity > 0 AND pr.Category = {category} COLLATE NOCASE)
         """;
 
+    /// <summary>A recipient's (alias <c>r</c>, its message <c>o</c>) contact time: a call logged or its message sent.</summary>
+    private const string ContactAtSql = "COALESCE(r.ContactedAt, o.SentAt)";
+
     /// <summary>A recipient's window start: the contact, or the launch for holdout and never-contacted recipients.</summary>
     private const string StartAt = "COALESCE(r.ContactedAt, o.SentAt, @launch)";
+
+    /// <summary>The end of a conversion window that starts at <paramref name="start"/> (<paramref name="window"/>: a
+    /// modifier such as "+14 days").</summary>
+    private static string WindowEnd(string start, string window) => $"strftime('{SqlTimeFormat}', {start}, {window})";
+
+    /// <summary>Whose coupon the purchase <c>p</c> carries: 0 none (or an unknown code), 1 this activity's
+    /// (<paramref name="coupon"/>), 2 another activity's — a purchase of another activity's coupon is not converted by
+    /// a contact of this one.</summary>
+    private static string CouponOwner(string coupon) => $"""
+        CASE WHEN p.CouponCode IS NULL THEN 0
+                WHEN p.CouponCode = {coupon} THEN 1
+                WHEN EXISTS (SELECT 1 FROM MarketingActivities AS b WHERE b.CouponCode = p.CouponCode) THEN 2
+                ELSE 0 END
+        """;
+
+    /// <summary>The customers behind <see cref="ActivityMetrics.ContactConverters"/> (the funnel's last step) as one
+    /// column <c>Value</c>, for the activity <paramref name="activity"/> (a parameter name): contacted treatment
+    /// recipients with a goal purchase (any, or of the goal category) from their contact to the end of the window,
+    /// not paid with another activity's coupon — the 'K' rows of <see cref="ConversionSql"/>, with the goal, window
+    /// and coupon read from the activity row instead of parameters.</summary>
+    internal static string ContactConvertersSql(string activity) => $"""
+        SELECT r.CustomerId AS Value
+        FROM CampaignRecipients AS r
+        JOIN MarketingActivities AS x ON x.Id = r.ActivityId
+        LEFT JOIN OutboxMessages AS o ON o.Id = r.OutboxMessageId
+        WHERE r.ActivityId = {activity} AND r."Group" = {(int)RecipientGroup.Treatment} AND {ContactAtSql} IS NOT NULL
+            AND EXISTS (SELECT 1 FROM Purchases AS p
+                WHERE p.CustomerId = r.CustomerId AND p.Total > 0
+                    AND p.PurchasedAt >= {ContactAtSql}
+                    AND p.PurchasedAt <= {WindowEnd(ContactAtSql, "'+' || x.ConversionWindowDays || ' days'")}
+                    AND (x.ConversionGoal <> {(int)ConversionGoal.CategoryPurchase} OR x.GoalCategory IS NULL OR {InCategory("p.Id", "x.GoalCategory")})
+                    AND ({CouponOwner("x.CouponCode")}) < 2)
+        """;
 
     /// <summary>The <c>hit</c> CTE: the recipients' in-window goal purchases, per recipient (a seek into each
     /// recipient's window) or range-first (the purchases between the earliest window start, <c>@from</c>, and the window
@@ -458,36 +494,31 @@ public sealed class CampaignMetricsService(CrmDbContext db, TimeProvider time, D
     /// window).</summary>
     private static string HitSql(bool categoryGoal, bool rangeFirst)
     {
-        var couponOwner = """
-            CASE WHEN p.CouponCode IS NULL THEN 0
-                    WHEN p.CouponCode = @coupon THEN 1
-                    WHEN EXISTS (SELECT 1 FROM MarketingActivities AS b WHERE b.CouponCode = p.CouponCode) THEN 2
-                    ELSE 0 END AS CouponOwner
-            """;
+        var couponOwner = $"{CouponOwner("@coupon")} AS CouponOwner";
         var goal = categoryGoal ? " AND " + InCategory("p.Id", "@cat") : string.Empty;
         var testVariant = $"CASE WHEN {TestVariantCondition} THEN r.VariantId END AS TestVariant";
         return rangeFirst
             ? $"""
                 hit AS MATERIALIZED (
-                    SELECT r."Group" AS Grp, r.CustomerId, COALESCE(r.ContactedAt, o.SentAt) AS ContactAt, p.Id AS PurchaseId,
+                    SELECT r."Group" AS Grp, r.CustomerId, {ContactAtSql} AS ContactAt, p.Id AS PurchaseId,
                         p.PurchasedAt, p.Total, {couponOwner}, {testVariant}
                     FROM Purchases AS p
                     CROSS JOIN CampaignRecipients AS r ON r.ActivityId = @a AND r.CustomerId = p.CustomerId
                     LEFT JOIN OutboxMessages AS o ON o.Id = r.OutboxMessageId
                     WHERE p.PurchasedAt >= @from AND p.PurchasedAt <= strftime('{SqlTimeFormat}', @last, @window) AND p.Total > 0
-                        AND p.PurchasedAt >= {StartAt} AND p.PurchasedAt <= strftime('{SqlTimeFormat}', {StartAt}, @window){goal}
+                        AND p.PurchasedAt >= {StartAt} AND p.PurchasedAt <= {WindowEnd(StartAt, "@window")}{goal}
                 )
                 """
             : $"""
                 rc AS MATERIALIZED (
-                    SELECT r.CustomerId, r."Group" AS Grp, COALESCE(r.ContactedAt, o.SentAt) AS ContactAt, {StartAt} AS StartAt, {testVariant}
+                    SELECT r.CustomerId, r."Group" AS Grp, {ContactAtSql} AS ContactAt, {StartAt} AS StartAt, {testVariant}
                     FROM CampaignRecipients AS r LEFT JOIN OutboxMessages AS o ON o.Id = r.OutboxMessageId
                     WHERE r.ActivityId = @a
                 ),
                 hit AS MATERIALIZED (
                     SELECT rc.Grp, rc.CustomerId, rc.ContactAt, p.Id AS PurchaseId, p.PurchasedAt, p.Total, {couponOwner}, rc.TestVariant
                     FROM rc JOIN Purchases AS p ON p.CustomerId = rc.CustomerId
-                        AND p.PurchasedAt >= rc.StartAt AND p.PurchasedAt <= strftime('{SqlTimeFormat}', rc.StartAt, @window)
+                        AND p.PurchasedAt >= rc.StartAt AND p.PurchasedAt <= {WindowEnd("rc.StartAt", "@window")}
                     WHERE rc.StartAt IS NOT NULL AND p.Total > 0{goal}
                 )
                 """;

@@ -7,6 +7,7 @@ using CrmMarketing.Web.Services.Audit;
 using CrmMarketing.Web.Services.Export;
 using CrmMarketing.Web.Services.Formatting;
 using CrmMarketing.Web.ViewModels.CampaignMetrics;
+using CrmMarketing.Web.ViewModels.Customers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -43,27 +44,37 @@ public sealed class CampaignReportService(
     }
 
     /// <summary>Message activities: sent → delivered → opened → clicked → converted; activities with a contacted
-    /// audience but no messages (phone): audience → contacted → converted; others: reach (if entered) → converted.</summary>
+    /// audience but no messages (phone): audience → contacted → converted; others: reach (if entered) → converted.
+    /// Every step of a recipient audience links to the customer list filtered on exactly the customers it counts
+    /// (<see cref="ActivityReach"/>); the reach entered by hand and coupon-only conversions have no such list.</summary>
     internal static IReadOnlyList<FunnelStep> Funnel(ActivityMetrics m)
     {
-        IReadOnlyDictionary<string, string>? segment = m.SegmentId is { } s
-            ? new Dictionary<string, string> { ["segment"] = s.ToString(CultureInfo.InvariantCulture) }
-            : null;
+        IReadOnlyDictionary<string, string> Customers(ActivityReach reached) => new Dictionary<string, string>
+        {
+            ["activity"] = m.ActivityId.ToString(CultureInfo.InvariantCulture),
+            ["reached"] = reached.ToString().ToLowerInvariant(),
+        };
+
         if (m.Sent > 0)
         {
             return
             [
-                new("sent", m.Sent, segment),
-                new("delivered", m.Delivered),
-                new("opened", m.UniqueOpens),
-                new("clicked", m.UniqueClicks),
-                new("converted", m.ContactConverters),
+                new("sent", m.Sent, Customers(ActivityReach.Sent)),
+                new("delivered", m.Delivered, Customers(ActivityReach.Delivered)),
+                new("opened", m.UniqueOpens, Customers(ActivityReach.Opened)),
+                new("clicked", m.UniqueClicks, Customers(ActivityReach.Clicked)),
+                new("converted", m.ContactConverters, Customers(ActivityReach.Converted)),
             ];
         }
 
         if (m.Audience > 0)
         {
-            return [new("audience", m.Audience, segment), new("contacted", m.Contacted), new("converted", m.ContactConverters)];
+            return
+            [
+                new("audience", m.Audience, Customers(ActivityReach.Audience)),
+                new("contacted", m.Contacted, Customers(ActivityReach.Contacted)),
+                new("converted", m.ContactConverters, Customers(ActivityReach.Converted)),
+            ];
         }
 
         return m.Reach is { } reach ? [new("reach", reach), new("converted", m.Converters)] : [new("converted", m.Converters)];

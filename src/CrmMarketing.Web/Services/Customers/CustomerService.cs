@@ -2,9 +2,11 @@ using System.Globalization;
 using CrmMarketing.Web.Data;
 using CrmMarketing.Web.Domain;
 using CrmMarketing.Web.Services.Audit;
+using CrmMarketing.Web.Services.Campaigns;
 using CrmMarketing.Web.Services.Formatting;
 using CrmMarketing.Web.ViewModels.Customers;
 using CrmMarketing.Web.ViewModels.Feedback;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 
@@ -108,6 +110,9 @@ public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimePro
             Filters = await GetFilterOptionsAsync(ct),
             Segments = await db.Segments.AsNoTracking().OrderBy(s => s.Name)
                 .Select(s => new CustomerSegmentOption(s.Id, s.Name, s.Kind == SegmentKind.Static)).ToListAsync(ct),
+            ActivityName = query.Activity is { } activityId
+                ? await db.MarketingActivities.AsNoTracking().Where(a => a.Id == activityId).Select(a => a.Name).SingleOrDefaultAsync(ct)
+                : null,
         };
     }
 
@@ -177,6 +182,11 @@ public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimePro
             customers = customers.Where(c => db.SegmentMembers.Any(m => m.SegmentId == segmentId && m.CustomerId == c.Id));
         }
 
+        if (query.Activity is { } activityId)
+        {
+            customers = WhereReached(customers, activityId, query.Reached ?? ActivityReach.Audience);
+        }
+
         if (query.PurchasedWithinDays is { } days)
         {
             var since = time.GetUtcNow().UtcDateTime.AddDays(-days);
@@ -211,6 +221,38 @@ public sealed class CustomerService(CrmDbContext db, IMemoryCache cache, TimePro
         }
 
         return customers;
+    }
+
+    /// <summary>The recipients of an activity at one step of its funnel, each step defined as the activity's metrics
+    /// count it (<see cref="CampaignMetricsService"/>): an id set over the recipients, their messages and the messages'
+    /// events, the converters through the metrics' own statement. As <c>Id IN (…)</c> SQLite may walk the (usually
+    /// small) set and sort it, or walk the list's index and probe the set. An unknown activity has no recipients.</summary>
+    private IQueryable<Customer> WhereReached(IQueryable<Customer> customers, int activityId, ActivityReach reached)
+    {
+        var recipients = db.CampaignRecipients.Where(r => r.ActivityId == activityId);
+        // The recipient's own message, as the metrics count the activity's messages.
+        var messages = db.OutboxMessages.Where(o => o.CampaignId == activityId);
+        var ids = reached switch
+        {
+            ActivityReach.Holdout => recipients.Where(r => r.Group == RecipientGroup.Holdout).Select(r => r.CustomerId),
+            ActivityReach.Contacted => recipients.Where(r => r.Group == RecipientGroup.Treatment
+                && (r.ContactedAt != null || db.OutboxMessages.Any(o => o.Id == r.OutboxMessageId && o.SentAt != null))).Select(r => r.CustomerId),
+            ActivityReach.Sent => recipients.Where(r => messages.Any(o => o.Id == r.OutboxMessageId
+                && (o.State == OutboxState.Sent || o.State == OutboxState.Failed))).Select(r => r.CustomerId),
+            ActivityReach.Delivered => recipients.Where(r => messages.Any(o => o.Id == r.OutboxMessageId && o.State == OutboxState.Sent))
+                .Select(r => r.CustomerId),
+            // A click implies the message was opened (its images may have been blocked).
+            ActivityReach.Opened => recipients.Where(r => messages.Any(o => o.Id == r.OutboxMessageId
+                && db.MessageEvents.Any(e => e.OutboxMessageId == o.Id && !e.IsSuspectedBot
+                    && (e.Type == MessageEventType.Open || e.Type == MessageEventType.Click)))).Select(r => r.CustomerId),
+            ActivityReach.Clicked => recipients.Where(r => messages.Any(o => o.Id == r.OutboxMessageId
+                && db.MessageEvents.Any(e => e.OutboxMessageId == o.Id && !e.IsSuspectedBot && e.Type == MessageEventType.Click)))
+                .Select(r => r.CustomerId),
+            ActivityReach.Converted => db.Database.SqlQueryRaw<int>(
+                CampaignMetricsService.ContactConvertersSql("@reach_activity"), new SqliteParameter("@reach_activity", activityId)),
+            _ => recipients.Select(r => r.CustomerId),
+        };
+        return customers.Where(c => ids.Contains(c.Id));
     }
 
     public async Task<CustomerFilterOptions> GetFilterOptionsAsync(CancellationToken ct)

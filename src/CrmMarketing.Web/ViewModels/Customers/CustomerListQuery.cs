@@ -23,6 +23,35 @@ public enum ConsentFilter
     SmsNotOptedIn = 4,
 }
 
+/// <summary>Which recipients of a marketing activity the list shows: one per step of the activity's funnel, with the
+/// definitions of its metrics (docs/campaigns-metrics.md).</summary>
+public enum ActivityReach
+{
+    /// <summary>Every recipient in the launch snapshot: treatment and holdout.</summary>
+    Audience = 0,
+
+    /// <summary>Recipients kept out of the sending to measure uplift.</summary>
+    Holdout = 1,
+
+    /// <summary>Treatment recipients with a contact time: a call logged or their message sent.</summary>
+    Contacted = 2,
+
+    /// <summary>Recipients whose message the dispatcher finished with: accepted or permanently failed.</summary>
+    Sent = 3,
+
+    /// <summary>Recipients whose message was accepted by the mail server or SMS gateway.</summary>
+    Delivered = 4,
+
+    /// <summary>Recipients who opened or clicked their message (suspected bots left out).</summary>
+    Opened = 5,
+
+    /// <summary>Recipients who clicked a link in their message (suspected bots left out).</summary>
+    Clicked = 6,
+
+    /// <summary>Contacted treatment recipients with a goal purchase within the window after their contact.</summary>
+    Converted = 7,
+}
+
 /// <summary>The customer list's query string. Paging is by keyset: <see cref="After"/>/<see cref="Before"/>
 /// are opaque cursors; <see cref="Page"/> is the page number shown (and the offset when no cursor is given).</summary>
 public sealed class CustomerListQuery : IValidatableObject
@@ -76,6 +105,13 @@ public sealed class CustomerListQuery : IValidatableObject
     [Range(1, int.MaxValue)]
     public int? Segment { get; set; }
 
+    /// <summary>Recipients of this marketing activity; <see cref="Reached"/> narrows them to one funnel step.</summary>
+    [Range(1, int.MaxValue)]
+    public int? Activity { get; set; }
+
+    /// <summary>The funnel step of <see cref="Activity"/>; ignored without an activity.</summary>
+    public ActivityReach? Reached { get; set; }
+
     public bool Archived { get; set; }
 
     public CustomerSort Sort { get; set; }
@@ -113,6 +149,11 @@ public sealed class CustomerListQuery : IValidatableObject
         if (Rfm is { } rfm && !Enum.IsDefined(rfm))
         {
             yield return ValidationText.Error(validationContext, nameof(Rfm), "Unknown RFM segment.");
+        }
+
+        if (Reached is { } reached && !Enum.IsDefined(reached))
+        {
+            yield return ValidationText.Error(validationContext, nameof(Reached), "Unknown funnel step.");
         }
 
         if (new[] { PurchasedFrom, PurchasedTo, FirstPurchaseFrom, FirstPurchaseTo }.Any(d => d is { Year: < 1900 or > 2999 }))
@@ -163,6 +204,8 @@ public sealed class CustomerListQuery : IValidatableObject
             ["firstPurchaseTo"] = FirstPurchaseTo?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             ["product"] = Product?.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["segment"] = Segment?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["activity"] = Activity?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["reached"] = Activity is null ? null : Reached?.ToString().ToLowerInvariant(),
             ["archived"] = Archived ? "true" : null,
             ["sort"] = (sort ?? Sort) == CustomerSort.Name ? null : (sort ?? Sort).ToString(),
             ["desc"] = (desc ?? Desc) ? "true" : null,

@@ -41,6 +41,10 @@ public sealed class CustomerListViewModel
 
     /// <summary>Saved segments: the segment filter, and the static ones as targets of "add to segment".</summary>
     public IReadOnlyList<CustomerSegmentOption> Segments { get; init; } = [];
+
+    /// <summary>The name of the activity filtered on (<see cref="CustomerListQuery.Activity"/>); null when there is no
+    /// such activity.</summary>
+    public string? ActivityName { get; init; }
 }
 
 public sealed record CustomerSegmentOption(int Id, string Name, bool IsStatic);
