@@ -1,15 +1,15 @@
 using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
-
 using CrmMarketing.Web.Data;
+using CrmMarketing.Web.Domain;
 using CrmMarketing.Web.Extensions;
 using CrmMarketing.Web.Options;
 using CrmMarketing.Web.Services.Audit;
+using CrmMarketing.Web.Services.Campaigns;
 using CrmMarketing.Web.Services.Customers;
 using CrmMarketing.Web.Services.Formatting;
 using CrmMarketing.Web.ViewModels.Customers;
-
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -153,6 +153,20 @@ internal sealed class ListBenchmark(ListBenchmarkOptions options, TextWriter log
 
         yield return new("by total spent, desc", new CustomerListQuery { Sort = CustomerSort.TotalSpent, Desc = true },
             Active, "TotalSpent DESC, Id DESC", []);
+
+        // A funnel step of a launched activity (the campaign-metrics benchmark adds one): the customers who opened its
+        // message (a non-bot open or click), and those who converted, through the metrics' own conversion statement.
+        if (Scalar("SELECT MIN(ActivityId) FROM CampaignRecipients") is long activity)
+        {
+            yield return new("campaign step: opened", new CustomerListQuery { Activity = (int)activity, Reached = ActivityReach.Opened },
+                $"""
+                {Active} AND Id IN (SELECT r.CustomerId FROM CampaignRecipients r JOIN OutboxMessages o ON o.Id = r.OutboxMessageId AND o.CampaignId = r.ActivityId
+                                    WHERE r.ActivityId = $activity AND EXISTS (SELECT 1 FROM MessageEvents e WHERE e.OutboxMessageId = o.Id
+                                        AND e.IsSuspectedBot = 0 AND e.Type IN ({(int)MessageEventType.Open}, {(int)MessageEventType.Click})))
+                """, ByName, new() { ["$activity"] = () => activity });
+            yield return new("campaign step: converted", new CustomerListQuery { Activity = (int)activity, Reached = ActivityReach.Converted },
+                $"{Active} AND Id IN ({CampaignMetricsService.ContactConvertersSql("$activity")})", ByName, new() { ["$activity"] = () => activity });
+        }
 
         // Page 2,000 is reached by following "next" links: its cursor is the last row of page 1,999.
         var (key, id) = CursorAt(((DeepPage - 1) * PageSize) - 1);
