@@ -10,9 +10,15 @@ namespace CrmMarketing.UnitTests.Campaigns;
 /// directly, as a launch and the dispatcher would have left them.</summary>
 public class CampaignMetricsServiceTests : IDisposable
 {
-    private static readonly DateTime Launch = new(2026, 6, 1, 10, 0, 0, DateTimeKind.Utc);
-    private readonly TestDatabase _database = new();
-    private int _messages;
+    private static readonly DateTime Launch = CampaignFixture.Launch;
+    private readonly TestDatabase _database;
+    private readonly CampaignFixture _fixture;
+
+    public CampaignMetricsServiceTests()
+    {
+        _database = new TestDatabase();
+        _fixture = new CampaignFixture(_database);
+    }
 
     public void Dispose() => _database.Dispose();
 
@@ -34,69 +40,13 @@ public class CampaignMetricsServiceTests : IDisposable
         return metrics;
     }
 
-    private async Task<int> AddActivityAsync(string name, Action<MarketingActivity>? configure = null)
-    {
-        await using var db = _database.CreateContext();
-        var activity = new MarketingActivity
-        {
-            Name = name,
-            Type = ActivityType.Email,
-            Status = ActivityStatus.Running,
-            StartDate = new DateOnly(2026, 6, 1),
-            EndDate = new DateOnly(2026, 6, 30),
-            ConversionWindowDays = 14,
-            LaunchedAt = Launch,
-            CreatedAt = Launch,
-            UpdatedAt = Launch,
-            Version = 1,
-        };
-        configure?.Invoke(activity);
-        db.MarketingActivities.Add(activity);
-        await db.SaveChangesAsync();
-        return activity.Id;
-    }
+    private Task<int> AddActivityAsync(string name, Action<MarketingActivity>? configure = null) => _fixture.ActivityAsync(name, configure);
 
     /// <summary>A recipient; treatment recipients get an outbox message in <paramref name="state"/>, sent at
     /// <paramref name="sentAt"/> (the contact time when the recipient's own ContactedAt is not filled).</summary>
-    private async Task<long?> AddRecipientAsync(int activityId, int customerId, DateTime? sentAt,
-        RecipientGroup group = RecipientGroup.Treatment, OutboxState state = OutboxState.Sent, DateTime? contactedAt = null, int? variantId = null)
-    {
-        await using var db = _database.CreateContext();
-        OutboxMessage? message = null;
-        if (group == RecipientGroup.Treatment)
-        {
-            var n = ++_messages;
-            message = new OutboxMessage
-            {
-                Channel = MessageChannel.Email,
-                CustomerId = customerId,
-                ToAddress = $"c{n}@example.test",
-                MessageId = $"m{n}@example.test",
-                IdempotencyKey = $"campaign:{activityId}:customer:{customerId}",
-                IsMarketing = true,
-                CampaignId = activityId,
-                State = state,
-                NextAttemptAt = Launch,
-                CreatedAt = Launch,
-                SentAt = state == OutboxState.Sent ? sentAt : null,
-            };
-            db.OutboxMessages.Add(message);
-            await db.SaveChangesAsync();
-        }
-
-        db.CampaignRecipients.Add(new CampaignRecipient
-        {
-            ActivityId = activityId,
-            CustomerId = customerId,
-            Group = group,
-            OutboxMessageId = message?.Id,
-            ContactedAt = contactedAt,
-            VariantId = variantId,
-            CreatedAt = Launch,
-        });
-        await db.SaveChangesAsync();
-        return message?.Id;
-    }
+    private Task<long?> AddRecipientAsync(int activityId, int customerId, DateTime? sentAt,
+        RecipientGroup group = RecipientGroup.Treatment, OutboxState state = OutboxState.Sent, DateTime? contactedAt = null, int? variantId = null) =>
+        _fixture.RecipientAsync(activityId, customerId, group == RecipientGroup.Treatment ? state : null, sentAt, group, contactedAt, variantId);
 
     /// <summary>An email A/B test of two variants (A, B) on <paramref name="sharePercent"/> % of the treatment group.</summary>
     private async Task<(int Id, int A, int B)> AddAbActivityAsync(string name, int sharePercent, AbWinnerMetric metric)
@@ -146,40 +96,12 @@ public class CampaignMetricsServiceTests : IDisposable
         throw new InvalidOperationException($"No customer fell {(inTest ? "inside" : "outside")} the {sharePercent} % test share.");
     }
 
-    private async Task AddEventAsync(long messageId, MessageEventType type, bool bot = false)
-    {
-        await using var db = _database.CreateContext();
-        db.MessageEvents.Add(new MessageEvent { OutboxMessageId = messageId, Type = type, OccurredAt = Launch.AddHours(1), IsSuspectedBot = bot });
-        await db.SaveChangesAsync();
-    }
+    private Task AddEventAsync(long messageId, MessageEventType type, bool bot = false) => _fixture.EventAsync(messageId, type, bot);
 
-    private async Task AddPurchaseAsync(int customerId, DateTime at, decimal total, string? coupon = null, int? productId = null)
-    {
-        await using var db = _database.CreateContext();
-        var purchase = new Purchase
-        {
-            OrderNumber = "T-" + Guid.NewGuid().ToString("N"),
-            CustomerId = customerId,
-            PurchasedAt = at,
-            Total = total,
-            CouponCode = coupon,
-            CreatedAt = at,
-        };
-        if (productId is { } product)
-        {
-            purchase.Lines.Add(new PurchaseLine { ProductId = product, Quantity = 1, UnitPrice = total, Amount = total });
-        }
+    private Task AddPurchaseAsync(int customerId, DateTime at, decimal total, string? coupon = null, int? productId = null) =>
+        _fixture.PurchaseAsync(customerId, at, total, coupon, productId);
 
-        db.Purchases.Add(purchase);
-        await db.SaveChangesAsync();
-    }
-
-    private async Task AddCostAsync(int activityId, decimal amount)
-    {
-        await using var db = _database.CreateContext();
-        db.ActivityCosts.Add(new ActivityCost { ActivityId = activityId, Date = new DateOnly(2026, 6, 1), Amount = amount, CreatedAt = Launch });
-        await db.SaveChangesAsync();
-    }
+    private Task AddCostAsync(int activityId, decimal amount) => _fixture.CostAsync(activityId, amount);
 
     [Fact]
     public async Task ComputeAsync_CustomerTouchedByTwoActivities_AttributesByModel()

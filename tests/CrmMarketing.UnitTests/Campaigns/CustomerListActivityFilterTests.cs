@@ -13,102 +13,30 @@ namespace CrmMarketing.UnitTests.Campaigns;
 /// metrics count at that step; the fixtures are written as a launch and the dispatcher would have left them.</summary>
 public class CustomerListActivityFilterTests : IDisposable
 {
-    private static readonly DateTime Launch = new(2026, 6, 1, 10, 0, 0, DateTimeKind.Utc);
-    private readonly TestDatabase _database = new();
-    private int _messages;
+    private static readonly DateTime Launch = CampaignFixture.Launch;
+    private readonly TestDatabase _database;
+    private readonly CampaignFixture _fixture;
+
+    public CustomerListActivityFilterTests()
+    {
+        _database = new TestDatabase();
+        _fixture = new CampaignFixture(_database);
+    }
 
     public void Dispose() => _database.Dispose();
 
-    private async Task<int> AddActivityAsync(string name, Action<MarketingActivity>? configure = null)
-    {
-        await using var db = _database.CreateContext();
-        var activity = new MarketingActivity
-        {
-            Name = name,
-            Type = ActivityType.Email,
-            Status = ActivityStatus.Running,
-            StartDate = new DateOnly(2026, 6, 1),
-            EndDate = new DateOnly(2026, 6, 30),
-            ConversionWindowDays = 14,
-            LaunchedAt = Launch,
-            CreatedAt = Launch,
-            UpdatedAt = Launch,
-            Version = 1,
-        };
-        configure?.Invoke(activity);
-        db.MarketingActivities.Add(activity);
-        await db.SaveChangesAsync();
-        return activity.Id;
-    }
+    private Task<int> AddActivityAsync(string name, Action<MarketingActivity>? configure = null) => _fixture.ActivityAsync(name, configure);
 
     /// <summary>A recipient; with a <paramref name="state"/> it gets an outbox message in that state (sent at
-    /// <paramref name="sentAt"/> when delivered).</summary>
-    private async Task<long?> AddRecipientAsync(int activityId, int customerId, OutboxState? state,
-        RecipientGroup group = RecipientGroup.Treatment, DateTime? sentAt = null, DateTime? contactedAt = null)
-    {
-        await using var db = _database.CreateContext();
-        OutboxMessage? message = null;
-        if (state is { } s)
-        {
-            var n = ++_messages;
-            message = new OutboxMessage
-            {
-                Channel = MessageChannel.Email,
-                CustomerId = customerId,
-                ToAddress = $"c{n}@example.test",
-                MessageId = $"m{n}@example.test",
-                IdempotencyKey = $"campaign:{activityId}:customer:{customerId}",
-                IsMarketing = true,
-                CampaignId = activityId,
-                State = s,
-                NextAttemptAt = Launch,
-                CreatedAt = Launch,
-                SentAt = s == OutboxState.Sent ? sentAt ?? Launch : null,
-            };
-            db.OutboxMessages.Add(message);
-            await db.SaveChangesAsync();
-        }
+    /// <paramref name="sentAt"/>, or at launch, when delivered).</summary>
+    private Task<long?> AddRecipientAsync(int activityId, int customerId, OutboxState? state,
+        RecipientGroup group = RecipientGroup.Treatment, DateTime? sentAt = null, DateTime? contactedAt = null) =>
+        _fixture.RecipientAsync(activityId, customerId, state, sentAt ?? Launch, group, contactedAt);
 
-        db.CampaignRecipients.Add(new CampaignRecipient
-        {
-            ActivityId = activityId,
-            CustomerId = customerId,
-            Group = group,
-            OutboxMessageId = message?.Id,
-            ContactedAt = contactedAt,
-            CreatedAt = Launch,
-        });
-        await db.SaveChangesAsync();
-        return message?.Id;
-    }
+    private Task AddEventAsync(long? messageId, MessageEventType type, bool bot = false) => _fixture.EventAsync(messageId!.Value, type, bot);
 
-    private async Task AddEventAsync(long? messageId, MessageEventType type, bool bot = false)
-    {
-        await using var db = _database.CreateContext();
-        db.MessageEvents.Add(new MessageEvent { OutboxMessageId = messageId!.Value, Type = type, OccurredAt = Launch.AddHours(1), IsSuspectedBot = bot });
-        await db.SaveChangesAsync();
-    }
-
-    private async Task AddPurchaseAsync(int customerId, DateTime at, decimal total, string? coupon = null, int? productId = null)
-    {
-        await using var db = _database.CreateContext();
-        var purchase = new Purchase
-        {
-            OrderNumber = "T-" + Guid.NewGuid().ToString("N"),
-            CustomerId = customerId,
-            PurchasedAt = at,
-            Total = total,
-            CouponCode = coupon,
-            CreatedAt = at,
-        };
-        if (productId is { } product)
-        {
-            purchase.Lines.Add(new PurchaseLine { ProductId = product, Quantity = 1, UnitPrice = total, Amount = total });
-        }
-
-        db.Purchases.Add(purchase);
-        await db.SaveChangesAsync();
-    }
+    private Task AddPurchaseAsync(int customerId, DateTime at, decimal total, string? coupon = null, int? productId = null) =>
+        _fixture.PurchaseAsync(customerId, at, total, coupon, productId);
 
     private async Task<int> CustomerAsync(string name) => (await _database.AddCustomerAsync(name)).Id;
 
