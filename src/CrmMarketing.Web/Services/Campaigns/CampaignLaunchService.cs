@@ -4,6 +4,7 @@ using CrmMarketing.Web.Domain;
 using CrmMarketing.Web.Options;
 using CrmMarketing.Web.Services.Audit;
 using CrmMarketing.Web.Services.Customers;
+using CrmMarketing.Web.Services.Import;
 using CrmMarketing.Web.Services.Messaging;
 using CrmMarketing.Web.Services.Templates;
 using CrmMarketing.Web.Services.Tracking;
@@ -274,8 +275,9 @@ public sealed partial class CampaignLaunchService(
     }
 
     /// <summary>Decides an A/B test: the variant with the best rate of the winner metric among its test recipients, by the
-    /// activity's own definitions (<see cref="VariantMetrics"/>; a tie goes to the lowest label), then queues the winner to the rest of the treatment group. <paramref name="force"/>
-    /// decides before the test duration is over ("choose winner now").</summary>
+    /// activity's own definitions (<see cref="VariantMetrics"/>; a tie goes to the lowest label), then queues the winner to
+    /// the rest of the treatment group. <paramref name="force"/> decides before the test duration is over ("choose winner
+    /// now").</summary>
     public async Task<AbDecision?> DecideAbTestAsync(int id, bool force, Actor actor, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -784,7 +786,7 @@ internal sealed class OutboxRows : IAsyncDisposable
     }
 
     /// <summary>A time as EF Core's SQLite provider stores it, for binding once rather than per row.</summary>
-    public static string Text(DateTime value) => value.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", CultureInfo.InvariantCulture);
+    public static string Text(DateTime value) => value.ToString(SqliteRowWriter.DateTimeFormat, CultureInfo.InvariantCulture);
 
     /// <summary>Writes one row; values in <see cref="Columns"/> order.</summary>
     public void Add(SqliteConnection connection, object?[] row)
