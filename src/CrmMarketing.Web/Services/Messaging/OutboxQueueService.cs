@@ -48,13 +48,18 @@ public sealed class OutboxQueueService(CrmDbContext db, TimeProvider time, Displ
                 m.CustomerId,
             })
             .ToListAsync(ct);
-        var page = rows.Take(PageSize).Select(m => new OutboxRowViewModel(
-            m.Id, m.Channel, m.ToAddress, m.Subject, m.State, m.Attempts,
-            formatter.DateTime(m.CreatedAt),
-            m.State is OutboxState.Queued && m.NextAttemptAt < CampaignLaunchService.HeldUntil ? formatter.DateTime(m.NextAttemptAt) : null,
-            formatter.DateTime(m.SentAt),
-            m.LastError, m.CampaignId, m.CustomerId,
-            IsHeld: m.State is OutboxState.Queued && m.NextAttemptAt >= CampaignLaunchService.HeldUntil)).ToList();
+        var page = rows.Take(PageSize).Select(m =>
+        {
+            var queued = m.State is OutboxState.Queued;
+            var held = queued && m.NextAttemptAt >= CampaignLaunchService.HeldUntil;
+            return new OutboxRowViewModel(
+                m.Id, m.Channel, m.ToAddress, m.Subject, m.State, m.Attempts,
+                formatter.DateTime(m.CreatedAt),
+                queued && !held ? formatter.DateTime(m.NextAttemptAt) : null,
+                formatter.DateTime(m.SentAt),
+                m.LastError, m.CampaignId, m.CustomerId,
+                IsHeld: held);
+        }).ToList();
         return new OutboxQueueViewModel(query, all, page, rows.Count > PageSize ? page[^1].Id : null);
     }
 
