@@ -36,6 +36,7 @@ internal sealed class LaunchBenchmark(LaunchBenchmarkOptions options, TextWriter
 
     private static readonly DateTime Now = new(2026, 11, 25, 12, 0, 0, DateTimeKind.Utc);
 
+    private IDataProtectionProvider _protection = null!;
     private readonly DisplayFormatter _formatter = new(Microsoft.Extensions.Options.Options.Create(new CrmOptions()));
     private readonly IStringLocalizer<SharedResource> _localizer = new StringLocalizer<SharedResource>(
         new ResourceManagerStringLocalizerFactory(Microsoft.Extensions.Options.Options.Create(new LocalizationOptions()), NullLoggerFactory.Instance));
@@ -45,6 +46,9 @@ internal sealed class LaunchBenchmark(LaunchBenchmarkOptions options, TextWriter
         var folder = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.DatabasePath))!, "launch-bench");
         Directory.CreateDirectory(folder);
         var prepared = Path.Combine(folder, "prepared.db");
+        // The application's Data Protection setup, made once as the application's singleton is, with the key ring in
+        // the benchmark's scratch folder.
+        _protection = DataProtectionProvider.Create(new DirectoryInfo(Path.Combine(folder, "keys")), b => b.UseCrmAlgorithms());
         var (activityId, audience) = await PrepareAsync(prepared, ct);
         log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Prepared: segment of {audience.Members:N0} members, {audience.Contactable:N0} contactable, holdout {HoldoutPercent} %"));
 
@@ -137,11 +141,9 @@ internal sealed class LaunchBenchmark(LaunchBenchmarkOptions options, TextWriter
         var time = new FixedTime(Now);
         var smtp = Microsoft.Extensions.Options.Options.Create(new SmtpOptions { FromAddress = "news@example.com" });
         var tracking = Microsoft.Extensions.Options.Options.Create(new TrackingOptions { PublicBaseUrl = PublicBase });
-        // The application's Data Protection setup, with the key ring in the benchmark's scratch folder.
-        var protection = DataProtectionProvider.Create(new DirectoryInfo(Path.Combine(Path.GetDirectoryName(path)!, "keys")), b => b.UseCrmAlgorithms());
         await using var db = Context(path);
         var tracked = new TrackedOutbox(db, new OutboxService(db, time, smtp), new MergeValueBuilder(db, _formatter, time),
-            new PublicLinks(new TrackingTokens(protection, time, tracking), tracking), _localizer);
+            new PublicLinks(new TrackingTokens(_protection, time, tracking), tracking), _localizer);
         var service = new CampaignLaunchService(db, time, tracked, new AuditService(db, time, _formatter),
             new CampaignMetricsService(db, time, _formatter), smtp,
             Microsoft.Extensions.Options.Options.Create(new CampaignOptions()), NullLogger<CampaignLaunchService>.Instance);
